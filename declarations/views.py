@@ -1,0 +1,8 @@
+from django.shortcuts import render
+
+from portal.access import staff_required
+
+
+@staff_required
+def index(request):
+    return render(request, "declarations/index.html")

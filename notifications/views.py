@@ -1,0 +1,57 @@
+"""The in-portal list of notifications."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from portal.access import staff_required
+
+from .models import Notification
+from .selectors import notifications_for
+from .services import notification_mark_read, notifications_mark_all_read, notify
+
+
+@staff_required
+def notification_list(request):
+    page = Paginator(notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@staff_required
+def notification_open(request, pk: int):
+    """Mark a notification read and go where it points."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification)
+    if notification.link and url_has_allowed_host_and_scheme(
+        notification.link, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.link)
+    return redirect("notifications:list")
+
+
+@staff_required
+@require_POST
+def notification_mark_all_read(request):
+    notifications_mark_all_read(user=request.user)
+    messages.success(request, "All notifications are marked as read.")
+    return redirect("notifications:list")
+
+
+@staff_required
+@require_POST
+def notification_send_test(request):
+    """Send the person a test email, to check that email reaches them."""
+    from django.utils.crypto import get_random_string
+
+    notify(
+        recipient=request.user,
+        kind="test_message",
+        key=f"test_message:{request.user.pk}:{get_random_string(16)}",
+        link="/notifications/",
+    )
+    messages.success(
+        request, f"A test email is on its way to {request.user.email}. It can take a minute."
+    )
+    return redirect("notifications:list")

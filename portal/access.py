@@ -1,0 +1,106 @@
+"""Who may open each page.
+
+Every view the portal serves is wrapped in exactly one of these decorators. Each
+records on the view who it is for (``view.access``), which the test that walks
+every URL as every role reads: a URL without a declaration fails that test.
+
+Audiences:
+
+* ``ANONYMOUS``: anyone, signed in or not.
+* ``STAFF``: anyone signed in.
+* ``LINE_MANAGER``: people with at least one current direct report.
+* a role key (``Role.ADMINISTRATOR``, …): people holding that role today, who
+  must also have multi-factor authentication set up before they can use it.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from allauth.account.decorators import reauthentication_required
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+ANONYMOUS = "anonymous"
+STAFF = "staff"
+LINE_MANAGER = "line_manager"
+
+
+def _declare(view, audience):
+    view.access = frozenset(audience)
+    return view
+
+
+def public(view):
+    """Open to anyone."""
+    return _declare(view, {ANONYMOUS})
+
+
+def staff_required(view):
+    """Open to anyone signed in."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return _declare(wrapper, {STAFF})
+
+
+def has_mfa(user) -> bool:
+    if not hasattr(user, "_has_mfa"):
+        user._has_mfa = is_mfa_enabled(user)
+    return user._has_mfa
+
+
+def may_act_as(user, audience) -> bool:
+    """Whether this signed-in person belongs to one of the audiences (MFA aside)."""
+    if STAFF in audience:
+        return True
+    if LINE_MANAGER in audience and user.is_line_manager:
+        return True
+    return user.has_role(*(a for a in audience if a not in (STAFF, LINE_MANAGER, ANONYMOUS)))
+
+
+def role_required(*roles: str, line_manager: bool = False):
+    """Open to holders of any of ``roles`` (and line managers if asked).
+
+    A role holder without multi-factor authentication is sent to set it up first.
+    Others get 403, which is audited.
+    """
+    audience = set(roles) | ({LINE_MANAGER} if line_manager else set())
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user.has_role(*roles):
+                if not has_mfa(user):
+                    return redirect("mfa_required")
+                return view(request, *args, **kwargs)
+            if line_manager and user.is_line_manager:
+                return view(request, *args, **kwargs)
+            raise PermissionDenied("This page is for " + ", ".join(sorted(audience)))
+
+        return _declare(wrapper, audience)
+
+    return decorator
+
+
+def recent_authentication_required(view):
+    """Ask the person to confirm who they are again if they have not done so recently.
+
+    Use it inside one of the access decorators, on views that sign, approve or
+    reveal. GET requests pass so the page can be read; the action (POST) needs it.
+    """
+    return reauthentication_required(view, allow_get=True)
+
+
+def declare_access(view, *audience: str):
+    """Declare the audience of a third-party view that enforces access itself."""
+    return _declare(view, set(audience))

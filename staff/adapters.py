@@ -1,0 +1,59 @@
+"""How allauth fits the portal: no public sign-up, single sign-on only for known staff."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from .models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # Accounts come from an administrator or the staff import, never self sign-up.
+        return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_label(self, user) -> str:
+        return user.email
+
+
+def email_domain_allowed(email: str) -> bool:
+    domain = settings.ORGANISATION_EMAIL_DOMAIN.lower()
+    return email.lower().rsplit("@", 1)[-1] == domain
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """OpenID Connect sign-in matches existing staff by email and creates nobody."""
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        if sociallogin.is_existing:
+            if not sociallogin.user.can_sign_in:
+                self._refuse(request, "This account is not active.")
+            return
+        emails = [e.email for e in sociallogin.email_addresses if e.verified] or [
+            sociallogin.user.email
+        ]
+        for email in emails:
+            if not email or not email_domain_allowed(email):
+                continue
+            user = User.objects.current().filter(email__iexact=email).first()
+            if user is not None:
+                sociallogin.connect(request, user)
+                return
+        self._refuse(
+            request,
+            "Single sign-on is only for staff already registered in the portal with an "
+            f"@{settings.ORGANISATION_EMAIL_DOMAIN} address. Ask an administrator.",
+        )
+
+    def _refuse(self, request, message):
+        messages.error(request, message)
+        raise ImmediateHttpResponse(redirect(settings.LOGIN_URL))

@@ -1,0 +1,270 @@
+"""People, teams, roles and the authority matrix."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffType(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    TEMPORARY = "temporary", "Temporary"
+    AGENCY = "agency", "Agency"
+    CONTRACTOR = "contractor", "Contractor"
+    VOLUNTEER = "volunteer", "Volunteer"
+    WORK_EXPERIENCE = "work_experience", "Work experience"
+    BOARD_MEMBER = "board_member", "Board member"
+
+
+class UserQuerySet(models.QuerySet):
+    def current(self):
+        """People who may sign in today: active and not past their leaving date."""
+        today = timezone.localdate()
+        return self.filter(is_active=True).filter(
+            Q(leaving_date__isnull=True) | Q(leaving_date__gte=today)
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("A work email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("full_name", "Administrator")
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of staff. The work email is how they sign in."""
+
+    email = models.EmailField("work email", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    staff_type = models.CharField(
+        max_length=20, choices=StaffType.choices, default=StaffType.PERMANENT
+    )
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="direct_reports"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    leaving_date = models.DateField(null=True, blank=True)
+    mailbox_nominee = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="mailbox continuity nominee",
+        help_text="Another person who can reach this work mailbox when its holder is away.",
+    )
+    is_active = models.BooleanField("active", default=True)
+    is_staff = models.BooleanField(
+        "Django admin access",
+        default=False,
+        help_text="Allows signing in to the technical administration site.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        indexes = [models.Index(fields=["is_active", "full_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff:detail", args=[self.pk])
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def has_left(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.leaving_date is not None and self.leaving_date < on
+
+    @property
+    def can_sign_in(self) -> bool:
+        return self.is_active and not self.has_left()
+
+    def current_role_keys(self) -> frozenset[str]:
+        """Keys of the roles this person holds today, cached on the instance."""
+        if not hasattr(self, "_role_keys"):
+            self._role_keys = frozenset(
+                RoleAssignment.objects.current()
+                .filter(user=self)
+                .values_list("role__key", flat=True)
+            )
+        return self._role_keys
+
+    def has_role(self, *keys: str) -> bool:
+        return bool(self.current_role_keys() & set(keys))
+
+    @property
+    def is_line_manager(self) -> bool:
+        if not hasattr(self, "_is_line_manager"):
+            self._is_line_manager = self.direct_reports.current().exists()
+        return self._is_line_manager
+
+
+class Role(models.Model):
+    """A role an organisation gives to named people (chief executive, auditor, …)."""
+
+    CHIEF_EXECUTIVE = "chief_executive"
+    MONITORING_OFFICER = "monitoring_officer"
+    SIRO = "senior_information_risk_owner"
+    COMMUNICATIONS = "communications"
+    INFORMATION_SECURITY = "information_security"
+    IT_SERVICE_DESK = "it_service_desk"
+    ADMINISTRATOR = "administrator"
+    AUDITOR = "auditor"
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    privileged = models.BooleanField(
+        default=True,
+        help_text="Holders must set up multi-factor authentication before using the role.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role from ``starts_on`` until the day before ``ends_on``."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role__name", "starts_on"]
+        indexes = [models.Index(fields=["role", "starts_on", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="role_assignment_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role}"
+
+
+class AuthorityRule(models.Model):
+    """Who decides one kind of decision, e.g. ``mailbox.auto_forward``."""
+
+    decision_key = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=150)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["decision_key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuthorityStep(models.Model):
+    """One ordered step of a decision: a role's holders, or the requester's line manager."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "A holder of a role"
+        LINE_MANAGER = "line_manager", "The requester's line manager"
+
+    rule = models.ForeignKey(AuthorityRule, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["rule", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "order"], name="authority_step_order_unique"),
+            models.CheckConstraint(
+                condition=(Q(kind="role") & Q(role__isnull=False))
+                | (Q(kind="line_manager") & Q(role__isnull=True)),
+                name="authority_step_role_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.LINE_MANAGER:
+            return "The requester's line manager"
+        return f"A holder of the role {self.role}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a person, so that all of them can be ended at once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} from {self.created_at:%Y-%m-%d %H:%M}"
