@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+import contextlib
+
 import pytest
 
 from staff.tests.factories import TEST_PASSWORD, UserFactory, enable_totp, give_role
@@ -58,3 +60,30 @@ def mfa_client(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """Factory: start a real Celery worker process; tasks queued now go through the broker.
+
+    Returns a ``tests.worker.WorkerProcess``; every worker started is stopped at
+    the end of the test.
+    """
+    from portal.celery import app as celery_app
+    from tests.worker import WorkerProcess, purge_queue
+
+    workers = []
+    celery_app.conf.task_always_eager = False
+    # A queue that does not exist yet has nothing to purge.
+    with contextlib.suppress(Exception):
+        purge_queue()
+
+    def start(extra_env=None, **kwargs):
+        worker = WorkerProcess(extra_env=extra_env, **kwargs)
+        workers.append(worker)
+        return worker.start()
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    celery_app.conf.task_always_eager = True

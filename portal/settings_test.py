@@ -13,7 +13,17 @@ os.environ.setdefault("PORTAL_HTTPS", "false")
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if not os.environ.get("EMAIL_URL"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Tasks run in the test process unless a test starts a real worker
+# (tests/worker.py), which switches this off for its duration.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TEST_QUEUE", default="portal-tests")  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so that a worker process started by a test sees the data.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 # Rate limits are exercised by their own tests, which set them explicitly.
 ACCOUNT_RATE_LIMITS = {
