@@ -197,13 +197,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS and env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = HTTPS and env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION and not SECURE_HSTS_PRELOAD:
-    # Preloading is a decision for each organisation's domain, not a default.
+    # An organisation that turns preloading off for its domain has decided so.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 CONTENT_SECURITY_POLICY = {
@@ -288,7 +288,22 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/m/key",
     "reauthenticate": "10/m/user",
 }
+ACCOUNT_FORMS = {
+    "login": "staff.sign_in_forms.LoginForm",
+    "change_password": "staff.sign_in_forms.ChangePasswordForm",
+    "set_password": "staff.sign_in_forms.SetPasswordForm",
+    "reset_password": "staff.sign_in_forms.ResetPasswordForm",
+    "reset_password_from_key": "staff.sign_in_forms.ResetPasswordKeyForm",
+    "reauthenticate": "staff.sign_in_forms.ReauthenticateForm",
+}
 MFA_ADAPTER = "staff.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "staff.sign_in_forms.AuthenticateForm",
+    "reauthenticate": "staff.sign_in_forms.MFAReauthenticateForm",
+    "activate_totp": "staff.sign_in_forms.ActivateTOTPForm",
+    "add_webauthn": "staff.sign_in_forms.AddWebAuthnForm",
+    "edit_webauthn": "staff.sign_in_forms.EditWebAuthnForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS

@@ -1,0 +1,55 @@
+"""`manage.py check --deploy` passes with production settings and no warnings."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(**overrides):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PORTAL_", "DJANGO_", "DATABASE_", "EMAIL_", "CELERY_"))
+    }
+    env.update(
+        {
+            "PORTAL_DEPLOYMENT": "production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.org:587",
+            "ALLOWED_HOSTS": "portal.example.org",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+        }
+    )
+    env.update(overrides)
+    return env
+
+
+def run_manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_passes_the_deployment_checks_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,145 @@
+"""Every URL declares who may see it, and every role gets exactly that.
+
+The test walks every URL pattern the portal serves and requests it (GET) as an
+anonymous visitor, an ordinary member of staff, a line manager, a Django admin
+user and a holder of each role (with two-factor authentication set up). A view
+whose audience is not declared with portal.access fails the first test: add the
+declaration when you add a URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from portal.access import ANONYMOUS, LINE_MANAGER, STAFF
+from portal.thirdparty import ADMIN_AUDIENCE
+from staff.models import Role
+from staff.tests.factories import UserFactory, enable_totp, give_role
+
+SAMPLE_BY_CONVERTER = {"int": "1", "str": "sample", "slug": "sample", "path": "sample"}
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: str
+    callback: object
+    has_args: bool
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}".strip(":") if entry.name else ""
+            pattern = prefix + str(entry.pattern)
+            has_args = bool(re.search(r"<|\(\?P<", pattern))
+            yield Route(name, pattern, entry.callback, has_args)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def sample_url(route: Route) -> str:
+    """A concrete URL for a route, with sample values for its arguments."""
+    url = re.sub(
+        r"<(?:(\w+):)?\w+>",
+        lambda m: SAMPLE_BY_CONVERTER.get(m.group(1) or "str", "sample"),
+        route.pattern,
+    )
+    url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", url)
+    return "/" + url.replace("^", "").replace("$", "")
+
+
+def test_every_url_declares_its_audience():
+    undeclared = [
+        f"{r.pattern} ({r.name or 'unnamed'})"
+        for r in all_routes()
+        if not getattr(r.callback, "access", None)
+    ]
+    assert not undeclared, "URLs without an access declaration:\n" + "\n".join(undeclared)
+
+
+PERSONAS = ["anonymous", "staff", "line_manager", "django_admin"] + [
+    key for key, *_ in __import__("staff.roles", fromlist=["DEFAULT_ROLES"]).DEFAULT_ROLES
+]
+
+
+def expected_allowed(audience: frozenset, persona: str) -> bool:
+    if ANONYMOUS in audience:
+        return True
+    if persona == "anonymous":
+        return False
+    if ADMIN_AUDIENCE in audience:
+        return persona == "django_admin"
+    if STAFF in audience:
+        return True
+    if persona == "line_manager":
+        return LINE_MANAGER in audience
+    return persona in audience
+
+
+@pytest.fixture
+def clients(db):
+    """A signed-in test client per persona (role holders with MFA done)."""
+    made = {"anonymous": Client()}
+    for persona in PERSONAS[1:]:
+        user = UserFactory(full_name=f"Persona {persona}")
+        if persona == "line_manager":
+            UserFactory(line_manager=user)
+        elif persona == "django_admin":
+            user.is_staff = user.is_superuser = True
+            user.save()
+        elif persona != "staff":
+            give_role(user, persona)
+            enable_totp(user)
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": 0, "email": user.email},
+            {"method": "mfa", "at": 0, "type": "totp"},
+        ]
+        session.save()
+        made[persona] = client
+    return made
+
+
+def is_login_redirect(response) -> bool:
+    location = response.get("Location", "")
+    return response.status_code == 302 and (
+        location.startswith("/accounts/login/") or "/django-admin/login/" in location
+    )
+
+
+def test_every_url_answers_each_role_as_declared(clients):
+    assert set(PERSONAS[4:]) == set(Role.objects.values_list("key", flat=True))
+    problems = []
+    for route in all_routes():
+        url = sample_url(route)
+        for persona, client in clients.items():
+            allowed = expected_allowed(route.callback.access, persona)
+            response = client.get(url)
+            status = response.status_code
+            if allowed:
+                ok = status in (200, 204, 405) or (
+                    status == 302 and not is_login_redirect(response)
+                ) or (status == 404 and route.has_args)
+                # allauth lets a signed-in visitor reach sign-in pages only to leave them.
+                ok = ok or (ANONYMOUS in route.callback.access and status in (302, 404))
+            else:
+                ok = status in (403, 404) or is_login_redirect(response)
+            if not ok:
+                problems.append(
+                    f"{url} as {persona}: {status} {response.get('Location', '')} "
+                    f"(expected {'allowed' if allowed else 'refused'})"
+                )
+    assert not problems, "\n".join(problems)
