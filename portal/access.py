@@ -15,10 +15,12 @@ Audiences:
 
 from __future__ import annotations
 
+import time
 from functools import wraps
 
-from allauth.account.decorators import reauthentication_required
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -92,13 +94,48 @@ def role_required(*roles: str, line_manager: bool = False):
     return decorator
 
 
+def authentication_records(request) -> list[dict]:
+    """How this session's person proved who they are: allauth's records, oldest first.
+
+    Each is a dict with ``method`` ("password", "mfa", "socialaccount", …), ``at``
+    (a UNIX time) and details such as the MFA ``type``.
+    """
+    records = request.session.get("account_authentication_methods", [])
+    return [r for r in records if isinstance(r, dict)]
+
+
+def authentication_methods(request) -> list[str]:
+    """The distinct ways this session was authenticated, e.g. ["mfa:totp", "password"]."""
+    names = set()
+    for record in authentication_records(request):
+        method = record.get("method", "")
+        names.add(f"{method}:{record['type']}" if record.get("type") else method)
+    return sorted(names - {""})
+
+
+def recently_authenticated(request) -> bool:
+    """Whether the person signed in, or confirmed who they are, within the timeout."""
+    times = [r["at"] for r in authentication_records(request) if r.get("at")]
+    return bool(times) and time.time() - max(times) < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
 def recent_authentication_required(view):
-    """Ask the person to confirm who they are again if they have not done so recently.
+    """Ask the person to confirm who they are again unless they did so recently.
 
     Use it inside one of the access decorators, on views that sign, approve or
-    reveal. GET requests pass so the page can be read; the action (POST) needs it.
+    reveal. GET requests pass so the page can be read; the action (POST) needs a
+    sign-in or re-authentication within ``ACCOUNT_REAUTHENTICATION_TIMEOUT``.
+    allauth's middleware turns the exception into its re-authentication page,
+    which brings the person back here afterwards.
     """
-    return reauthentication_required(view, allow_get=True)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") and not recently_authenticated(request):
+            raise ReauthenticationRequired()
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def declare_access(view, *audience: str):

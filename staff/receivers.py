@@ -8,14 +8,10 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
+from portal.access import authentication_methods
 from records.services import audit_log
 
 from .models import User, UserSession
-
-
-def _authentication_methods(request) -> list[str]:
-    methods = request.session.get("account_authentication_methods", []) if request else []
-    return sorted({m.get("method", "") for m in methods if isinstance(m, dict)} - {""})
 
 
 @receiver(auth_signals.user_logged_in)
@@ -34,7 +30,7 @@ def on_signed_in(sender, request, user, **kwargs):
         actor=user,
         target=user,
         request=request,
-        details={"methods": _authentication_methods(request)},
+        details={"methods": authentication_methods(request) if request else []},
     )
 
 
