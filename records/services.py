@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,9 +23,37 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# Details whose name looks like any of these never reach the trail (nor the viewer).
+SECRET_NAME = re.compile(
+    r"pass(word|wd|phrase|code)|secret|token|session_?key|sessionid|csrf|(^|_)otp($|_)|"
+    r"recovery_?code|private_?key|credential|api_?key",
+    re.IGNORECASE,
+)
+REDACTED = "[hidden]"
+
+
+def _is_secret(key, item) -> bool:
+    # A flag such as ``password_changed: true`` says nothing secret.
+    if item is None or item == "" or isinstance(item, bool):
+        return False
+    return SECRET_NAME.search(str(key)) is not None
+
+
+def redact_secrets(value):
+    """``value`` with anything stored under a secret-looking name replaced by a marker."""
+    if isinstance(value, dict):
+        return {
+            key: REDACTED if _is_secret(key, item) else redact_secrets(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_secrets(item) for item in value]
+    return value
+
+
 def _normalise(details: dict | None) -> dict:
     # Store exactly what the hash will cover: JSON round-trip dates, decimals, UUIDs.
-    return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
+    return redact_secrets(json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder)))
 
 
 @transaction.atomic
@@ -68,9 +97,16 @@ def audit_log(
 
 @dataclass
 class ChainReport:
+    """The outcome of a chain walk: how many events were intact, and the first break.
+
+    ``event`` is the first event found out of place (for a missing event, the one
+    that follows the gap); ``None`` when the chain is intact.
+    """
+
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    event: AuditEvent | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,13 +120,18 @@ def audit_chain_verify(*, chunk_size: int = 5000) -> ChainReport:
     checked = 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
-            return ChainReport(checked, expected_seq, f"event #{expected_seq} is missing")
+            missing = (
+                f"event #{expected_seq} is missing"
+                if event.seq == expected_seq + 1
+                else f"events #{expected_seq} to #{event.seq - 1} are missing"
+            )
+            return ChainReport(checked, expected_seq, missing, event)
         if event.prev_hash != expected_prev:
             return ChainReport(
-                checked, event.seq, "it does not point at the previous event's hash"
+                checked, event.seq, "it does not point at the previous event's hash", event
             )
         if event.compute_hash() != event.hash:
-            return ChainReport(checked, event.seq, "its content does not match its hash")
+            return ChainReport(checked, event.seq, "its content does not match its hash", event)
         expected_prev = event.hash
         expected_seq += 1
         checked += 1

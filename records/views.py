@@ -1,11 +1,80 @@
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from portal.access import role_required
-from staff.models import Role
 
-AUDIT_READERS = (Role.ADMINISTRATOR, Role.AUDITOR, Role.CHIEF_EXECUTIVE)
+from .audit import (
+    AUDIT_READERS,
+    AuditFilterForm,
+    audit_csv_lines,
+    audit_event_neighbours,
+    audit_events_export,
+    audit_events_filtered,
+    get_audit_event_for_user,
+)
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _filter_query_string(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @role_required(*AUDIT_READERS)
 def audit_list(request):
-    return render(request, "records/audit_list.html", {})
+    """The audit trail, newest first, filtered by person, action, dates and target."""
+    form = AuditFilterForm(request.GET)
+    page = None
+    if form.is_valid():
+        events = audit_events_filtered(form.cleaned_data)
+        page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "records/audit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(form.used_filters()),
+            "query_string": _filter_query_string(request),
+        },
+    )
+
+
+@role_required(*AUDIT_READERS)
+def audit_event_detail(request, pk: int):
+    """Everything recorded about one event, its place in the chain included."""
+    event = get_audit_event_for_user(request.user, pk)
+    return render(
+        request,
+        "records/audit_event_detail.html",
+        {
+            "event": event,
+            "hash_matches": event.compute_hash() == event.hash,
+            **audit_event_neighbours(event),
+        },
+    )
+
+
+@role_required(*AUDIT_READERS)
+def audit_export(request):
+    """The filtered events as a CSV download; the export itself is audited."""
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        return redirect(f"{reverse('records:audit')}?{_filter_query_string(request)}")
+    events, _rows = audit_events_export(
+        filters=form.cleaned_data,
+        used_filters=form.used_filters(),
+        actor=request.user,
+        request=request,
+    )
+    response = StreamingHttpResponse(
+        audit_csv_lines(events), content_type="text/csv; charset=utf-8"
+    )
+    filename = timezone.localtime().strftime("audit-trail-%Y-%m-%d-%H%M.csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
