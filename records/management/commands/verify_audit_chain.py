@@ -36,7 +36,9 @@ class Command(BaseCommand):
             where = f"before event seq {event.seq} ({found})"
         else:
             where = f"at event seq {report.broken_seq} ({found})"
-        return (
-            f"Audit trail broken {where}: {report.reason}. "
-            f"The {report.checked} events before it are intact."
+        intact = (
+            "The event before it is intact."
+            if report.checked == 1
+            else f"The {report.checked} events before it are intact."
         )
+        return f"Audit trail broken {where}: {report.reason}. {intact}"
