@@ -36,9 +36,7 @@ class Command(BaseCommand):
             where = f"before event seq {event.seq} ({found})"
         else:
             where = f"at event seq {report.broken_seq} ({found})"
-        intact = (
-            "The event before it is intact."
-            if report.checked == 1
-            else f"The {report.checked} events before it are intact."
+        intact = {0: "", 1: " The event before it is intact."}.get(
+            report.checked, f" The {report.checked} events before it are intact."
         )
-        return f"Audit trail broken {where}: {report.reason}. {intact}"
+        return f"Audit trail broken {where}: {report.reason}.{intact}"
