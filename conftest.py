@@ -7,6 +7,16 @@ import pytest
 from staff.tests.factories import TEST_PASSWORD, UserFactory, enable_totp, give_role
 
 
+@pytest.fixture(autouse=True)
+def _default_roles(request):
+    """Put back the roles the migrations create: transactional tests empty every table."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        from staff.roles import ensure_default_roles
+
+        ensure_default_roles()
+
+
 @pytest.fixture
 def password():
     return TEST_PASSWORD

@@ -34,7 +34,10 @@ ITEMS = [
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
-    """Navigation entries this person may use, marking the one for the current page."""
+    """Navigation entries this person may use, marking the one for the current page.
+
+    The current entry is the one whose address is the longest prefix of the page's.
+    """
     entries = []
     for item in ITEMS:
         if not may_act_as(user, item.audience):
@@ -43,6 +46,11 @@ def navigation_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url or (url != "/" and current_path.startswith(url))
-        entries.append({"label": item.label, "url": url, "active": active})
+        entries.append({"label": item.label, "url": url, "active": False})
+    matches = [
+        e for e in entries
+        if current_path == e["url"] or (e["url"] != "/" and current_path.startswith(e["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return entries

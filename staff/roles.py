@@ -10,3 +10,13 @@ DEFAULT_ROLES = [
     ("administrator", "Administrator", "Manages staff records, roles, policies and organisation settings."),
     ("auditor", "Auditor", "Reads everything and changes nothing."),
 ]
+
+
+def ensure_default_roles(role_model=None) -> None:
+    """Create any default role that is missing (used by the migration and the tests)."""
+    if role_model is None:
+        from .models import Role as role_model
+    for key, name, description in DEFAULT_ROLES:
+        role_model.objects.get_or_create(
+            key=key, defaults={"name": name, "description": description, "privileged": True}
+        )

@@ -1,14 +1,10 @@
 from django.db import migrations
 
-from staff.roles import DEFAULT_ROLES
+from staff.roles import ensure_default_roles
 
 
 def add_roles(apps, schema_editor):
-    Role = apps.get_model("staff", "Role")
-    for key, name, description in DEFAULT_ROLES:
-        Role.objects.get_or_create(
-            key=key, defaults={"name": name, "description": description, "privileged": True}
-        )
+    ensure_default_roles(apps.get_model("staff", "Role"))
 
 
 class Migration(migrations.Migration):
