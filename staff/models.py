@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -204,14 +206,37 @@ class RoleAssignment(models.Model):
         ordering = ["role__name", "starts_on"]
         indexes = [models.Index(fields=["role", "starts_on", "ends_on"])]
         constraints = [
+            # ends_on == starts_on is an assignment withdrawn before it took effect.
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
-                name="role_assignment_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="role_assignment_ends_on_or_after_start",
+                violation_error_message="A role cannot end before it starts.",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.user} as {self.role}"
+
+    @property
+    def last_day(self):
+        """The last day the person holds the role (``ends_on`` is the first day without it)."""
+        return self.ends_on - timedelta(days=1) if self.ends_on else None
+
+    @property
+    def withdrawn(self) -> bool:
+        """Removed before it took effect: the person never held the role."""
+        return self.ends_on is not None and self.ends_on <= self.starts_on
+
+    def status(self, on=None) -> str:
+        """'current', 'future', 'ended' or 'withdrawn'."""
+        on = on or timezone.localdate()
+        if self.withdrawn:
+            return "withdrawn"
+        if self.starts_on > on:
+            return "future"
+        if self.ends_on is not None and self.ends_on <= on:
+            return "ended"
+        return "current"
 
 
 class AuthorityRule(models.Model):

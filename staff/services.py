@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from records.services import audit_log
 
-from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, User, UserSession
+from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
 
 # Fields an administrator edits on a staff record; changes to them are audited.
 STAFF_FIELDS = (
@@ -37,17 +37,42 @@ def _display(value) -> str | None:
 
 def check_reporting_line(user: User, line_manager: User | None) -> None:
     """Refuse a line manager that would make someone manage themselves, directly or not."""
-    seen = set()
+    chain = [user]
     manager = line_manager
     while manager is not None:
         if manager.pk == user.pk:
-            raise ValidationError(
-                {"line_manager": "This would make the person their own manager."}
-            )
-        if manager.pk in seen:
+            raise ValidationError({"line_manager": reporting_loop_message(chain + [user])})
+        if manager in chain:
             break
-        seen.add(manager.pk)
+        chain.append(manager)
         manager = manager.line_manager
+
+
+def reporting_loop_message(chain: list) -> str:
+    """'This would create a reporting loop: A reports to B, who reports to A.'"""
+    names = [str(person) for person in chain]
+    steps = f"{names[0]} reports to {names[1]}" + "".join(
+        f", who reports to {n}" for n in names[2:]
+    )
+    return f"This would create a reporting loop: {steps}."
+
+
+@transaction.atomic
+def team_get_or_create(*, name: str, actor: User | None, request=None) -> Team:
+    """The team called ``name`` (ignoring case), creating it if there is none."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"team": "A team needs a name."})
+    team = Team.objects.filter(name__iexact=name).first()
+    if team is not None:
+        return team
+    team = Team(name=name)
+    team.full_clean()
+    team.save()
+    audit_log(
+        action="team.created", actor=actor, target=team, request=request, details={"name": name}
+    )
+    return team
 
 
 @transaction.atomic
@@ -96,6 +121,8 @@ def staff_update(*, user: User, actor: User | None, request=None, **fields) -> U
 @transaction.atomic
 def staff_deactivate(*, user: User, actor: User | None, request=None, reason: str = "") -> User:
     """Stop a person signing in and end every session they have, at once."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError("You cannot deactivate your own account. Ask another administrator.")
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         return user
@@ -152,11 +179,14 @@ def role_assign(
     ends_on: dt.date | None = None,
     request=None,
 ) -> RoleAssignment:
-    """Give a person a role from ``starts_on`` (today by default)."""
+    """Give a person a role from ``starts_on`` (today by default).
+
+    Nobody changes their own roles. Giving a role the person already holds on
+    ``starts_on`` changes nothing and returns the existing assignment.
+    """
+    _refuse_own_roles(user=user, actor=actor)
     starts_on = starts_on or timezone.localdate()
-    existing = (
-        RoleAssignment.objects.current(starts_on).filter(user=user, role=role).first()
-    )
+    existing = RoleAssignment.objects.current(starts_on).filter(user=user, role=role).first()
     if existing is not None:
         return existing
     assignment = RoleAssignment(
@@ -174,17 +204,30 @@ def role_assign(
     return assignment
 
 
+def _refuse_own_roles(*, user: User, actor: User | None) -> None:
+    # Separation of duties: an administrator cannot grant themselves more power,
+    # nor remove the last check on themselves.
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError("You cannot change your own roles. Ask another administrator.")
+
+
 @transaction.atomic
 def role_remove(*, assignment: RoleAssignment, actor: User | None, request=None) -> RoleAssignment:
-    """End a role assignment today (or delete it if it has not started yet)."""
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    """End a role assignment at once: the person no longer holds the role today.
+
+    An assignment that has not started yet ends on the day it would have started,
+    so it is kept (for the record) but never takes effect.
+    """
+    assignment = (
+        RoleAssignment.objects.select_for_update()
+        .select_related("user", "role")
+        .get(pk=assignment.pk)
+    )
+    _refuse_own_roles(user=assignment.user, actor=actor)
     today = timezone.localdate()
-    if assignment.ends_on is not None and assignment.ends_on <= today:
+    if assignment.ends_on is not None and assignment.ends_on <= max(today, assignment.starts_on):
         return assignment
-    if assignment.starts_on >= today:
-        assignment.ends_on = assignment.starts_on + dt.timedelta(days=1)
-    else:
-        assignment.ends_on = today
+    assignment.ends_on = max(today, assignment.starts_on)
     assignment.save(update_fields=["ends_on"])
     audit_log(
         action="role.removed",
@@ -201,9 +244,7 @@ def role_holders(role_key: str, *, on: dt.date | None = None):
     return (
         User.objects.current()
         .filter(
-            pk__in=RoleAssignment.objects.current(on)
-            .filter(role__key=role_key)
-            .values("user_id")
+            pk__in=RoleAssignment.objects.current(on).filter(role__key=role_key).values("user_id")
         )
         .order_by("full_name")
     )
@@ -227,8 +268,18 @@ def deciders_for(*, decision_key: str, step: int, requester: User):
 
 @transaction.atomic
 def authority_matrix_load(*, preset: dict, actor: User | None, name: str, request=None) -> int:
-    """Replace the authority matrix with a preset; returns the number of decisions."""
+    """Replace the authority matrix with a preset; returns the number of decisions.
+
+    ``preset`` maps each decision key to ``{"name": ..., "steps": [...]}``, each
+    step a role key or ``"line_manager"``. A decision with no steps is one the
+    person authorises themselves (e.g. an out-of-office message).
+    """
     roles = {role.key: role for role in Role.objects.all()}
+    unknown = sorted(
+        {who for entry in preset.values() for who in entry["steps"]} - set(roles) - {"line_manager"}
+    )
+    if unknown:
+        raise ValidationError(f"The preset names roles that do not exist: {', '.join(unknown)}.")
     AuthorityStep.objects.all().delete()
     AuthorityRule.objects.exclude(decision_key__in=preset).delete()
     for key, entry in preset.items():
@@ -236,19 +287,24 @@ def authority_matrix_load(*, preset: dict, actor: User | None, name: str, reques
             decision_key=key,
             defaults={"name": entry["name"], "description": entry.get("description", "")},
         )
-        for order, who in enumerate(entry["steps"], start=1):
-            if who == "line_manager":
-                AuthorityStep.objects.create(
-                    rule=rule, order=order, kind=AuthorityStep.Kind.LINE_MANAGER
-                )
-            else:
-                AuthorityStep.objects.create(
-                    rule=rule, order=order, kind=AuthorityStep.Kind.ROLE, role=roles[who]
-                )
+        AuthorityStep.objects.bulk_create(
+            AuthorityStep(
+                rule=rule,
+                order=order,
+                kind=AuthorityStep.Kind.LINE_MANAGER
+                if who == "line_manager"
+                else AuthorityStep.Kind.ROLE,
+                role=None if who == "line_manager" else roles[who],
+            )
+            for order, who in enumerate(entry["steps"], start=1)
+        )
     audit_log(
         action="authority_matrix.changed",
         actor=actor,
         request=request,
-        details={"preset": name, "decisions": sorted(preset)},
+        details={
+            "preset": name,
+            "decisions": {key: list(entry["steps"]) for key, entry in sorted(preset.items())},
+        },
     )
     return len(preset)

@@ -6,5 +6,15 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.staff_list, name="list"),
+    path("new/", views.staff_create_view, name="create"),
+    path("import/", views.staff_import_upload, name="import"),
+    path("import/confirm/", views.staff_import_confirm, name="import_confirm"),
+    path("authority-matrix/", views.authority_matrix_view, name="authority"),
+    path("authority-matrix/load/", views.authority_matrix_load_view, name="authority_load"),
     path("<int:pk>/", views.staff_detail, name="detail"),
+    path("<int:pk>/edit/", views.staff_edit, name="edit"),
+    path("<int:pk>/deactivate/", views.staff_deactivate_view, name="deactivate"),
+    path("<int:pk>/reactivate/", views.staff_reactivate_view, name="reactivate"),
+    path("<int:pk>/roles/", views.staff_role_assign, name="role_assign"),
+    path("<int:pk>/roles/<int:assignment_pk>/remove/", views.staff_role_remove, name="role_remove"),
 ]

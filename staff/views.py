@@ -1,17 +1,313 @@
-from django.shortcuts import get_object_or_404, render
+"""Staff administration: records, roles, the CSV import and the authority matrix."""
 
-from portal.access import role_required
+from __future__ import annotations
 
-from .models import Role, User
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-STAFF_READERS = (Role.ADMINISTRATOR, Role.AUDITOR, Role.CHIEF_EXECUTIVE)
+from portal.access import recent_authentication_required, role_required
+from records.models import AuditEvent
+
+from . import selectors
+from .authority_presets import PRESET_LABELS, PRESETS
+from .authorizers import STAFF_EDITORS, STAFF_READERS, get_staff_for_user, may_change_staff
+from .forms import (
+    AuthorityPresetForm,
+    DeactivateForm,
+    RoleAssignForm,
+    StaffFilterForm,
+    StaffForm,
+    StaffImportForm,
+)
+from .importing import staff_import, text_digest, validate_staff_csv
+from .models import RoleAssignment, StaffType, User
+from .services import (
+    authority_matrix_load,
+    role_assign,
+    role_remove,
+    staff_create,
+    staff_deactivate,
+    staff_reactivate,
+    staff_update,
+    team_get_or_create,
+)
+
+PAGE_SIZE = 25
+IMPORT_SESSION_KEY = "staff_import"
+
+
+def _messages_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
 
 
 @role_required(*STAFF_READERS)
-def staff_list(request):
-    return render(request, "staff/staff_list.html", {"people": User.objects.all()[:50]})
+def staff_list(request: HttpRequest) -> HttpResponse:
+    form = StaffFilterForm(request.GET or None)
+    page = Paginator(selectors.staff_search(**form.filters()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/staff_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "may_change": may_change_staff(request.user),
+        },
+    )
+
+
+def _detail_context(request, person: User, role_form: RoleAssignForm | None = None) -> dict:
+    may_change = may_change_staff(request.user)
+    if may_change and role_form is None:
+        role_form = RoleAssignForm(person=person)
+    return {
+        "person": person,
+        "roles": selectors.staff_role_history(person),
+        "direct_reports": person.direct_reports.select_related("team").order_by("full_name"),
+        "session_count": selectors.staff_active_session_count(person),
+        "audit_events": selectors.staff_audit_events(person),
+        "may_change": may_change,
+        "role_form": role_form,
+    }
 
 
 @role_required(*STAFF_READERS)
-def staff_detail(request, pk: int):
-    return render(request, "staff/staff_detail.html", {"person": get_object_or_404(User, pk=pk)})
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_for_user(request.user, pk)
+    return render(request, "staff/staff_detail.html", _detail_context(request, person))
+
+
+def _save_staff(request, form: StaffForm, person: User | None) -> User | None:
+    """Create or update from a valid form; on a refused change, put the reason on the form."""
+    fields = form.staff_fields()
+    try:
+        with transaction.atomic():
+            if form.cleaned_data["new_team"]:
+                fields["team"] = team_get_or_create(
+                    name=form.cleaned_data["new_team"], actor=request.user, request=request
+                )
+            if person is None:
+                return staff_create(actor=request.user, request=request, **fields)
+            return staff_update(user=person, actor=request.user, request=request, **fields)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@role_required(*STAFF_EDITORS)
+def staff_create_view(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = _save_staff(request, form, None)
+        if person is not None:
+            messages.success(
+                request,
+                f"{person} has been added. They set their password with 'Forgotten your password?' "
+                "on the sign-in page.",
+            )
+            return redirect(person)
+    return render(request, "staff/staff_form.html", {"form": form, "person": None})
+
+
+@role_required(*STAFF_EDITORS)
+def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_for_user(request.user, pk)
+    # A model form writes what was typed into its instance: give it its own copy so
+    # the page keeps showing the record as saved.
+    form = StaffForm(request.POST or None, instance=get_staff_for_user(request.user, pk))
+    if request.method == "POST" and form.is_valid() and _save_staff(request, form, person):
+        messages.success(request, f"The record of {person} has been saved.")
+        return redirect(person)
+    return render(request, "staff/staff_form.html", {"form": form, "person": person})
+
+
+@role_required(*STAFF_EDITORS)
+@recent_authentication_required
+def staff_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_for_user(request.user, pk)
+    if not person.is_active:
+        messages.info(request, f"{person} is already deactivated.")
+        return redirect(person)
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_deactivate(
+                user=person, actor=request.user, request=request, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
+            return redirect(person)
+        messages.success(request, f"{person} has been deactivated and signed out everywhere.")
+        return redirect(person)
+    context = {
+        "person": person,
+        "form": form,
+        "session_count": selectors.staff_active_session_count(person),
+    }
+    return render(request, "staff/staff_deactivate.html", context)
+
+
+@role_required(*STAFF_EDITORS)
+@recent_authentication_required
+@require_POST
+def staff_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_for_user(request.user, pk)
+    staff_reactivate(user=person, actor=request.user, request=request)
+    if person.has_left():
+        messages.warning(
+            request,
+            f"{person} has been reactivated, but their leaving date has passed, so they still "
+            "cannot sign in. Change the leaving date if they are staying.",
+        )
+    else:
+        messages.success(request, f"{person} has been reactivated and can sign in again.")
+    return redirect(person)
+
+
+@role_required(*STAFF_EDITORS)
+@recent_authentication_required
+@require_POST
+def staff_role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_staff_for_user(request.user, pk)
+    form = RoleAssignForm(request.POST, person=person)
+    if form.is_valid():
+        role = form.cleaned_data["role"]
+        try:
+            role_assign(
+                user=person,
+                role=role,
+                actor=request.user,
+                request=request,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.ends_on,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{person} now holds the role {role}.")
+            return redirect(person)
+    context = _detail_context(request, person, role_form=form)
+    return render(request, "staff/staff_detail.html", context, status=400)
+
+
+@role_required(*STAFF_EDITORS)
+@recent_authentication_required
+@require_POST
+def staff_role_remove(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    person = get_staff_for_user(request.user, pk)
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=person)
+    try:
+        role_remove(assignment=assignment, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(request, f"{person} no longer holds the role {assignment.role}.")
+    return redirect(person)
+
+
+def _import_page(request, form: StaffImportForm, result=None, file_name: str = ""):
+    context = {
+        "form": form,
+        "result": result,
+        "file_name": file_name,
+        "email_domain": settings.ORGANISATION_EMAIL_DOMAIN,
+        "staff_types": [label for _, label in StaffType.choices],
+    }
+    return render(request, "staff/staff_import.html", context)
+
+
+@role_required(*STAFF_EDITORS)
+def staff_import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV; show every bad row, or a preview with a button to confirm."""
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _import_page(request, form)
+    text, file_name = form.cleaned_data["text"], form.cleaned_data["file"].name
+    result = validate_staff_csv(text)
+    if not result.ok:
+        return _import_page(request, StaffImportForm(), result, file_name)
+    # Kept in the session until confirmed; the confirmation checks the file again.
+    digest = text_digest(text)
+    request.session[IMPORT_SESSION_KEY] = {"text": text, "digest": digest, "name": file_name}
+    context = {"result": result, "digest": digest, "file_name": file_name}
+    return render(request, "staff/staff_import_preview.html", context)
+
+
+@role_required(*STAFF_EDITORS)
+@require_POST
+def staff_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Check the previewed file again and import it, all or nothing."""
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or pending["digest"] != request.POST.get("digest"):
+        messages.error(request, "That import has expired or was replaced. Upload the file again.")
+        return redirect("staff:import")
+    result = validate_staff_csv(pending["text"])
+    if not result.ok:
+        return _import_page(request, StaffImportForm(), result, pending["name"])
+    summary = staff_import(rows=result.rows, actor=request.user, request=request)
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        f"Imported {pending['name']}: {summary.created} new, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged"
+        + (
+            f"; teams created: {', '.join(summary.teams_created)}."
+            if summary.teams_created
+            else "."
+        ),
+    )
+    return redirect("staff:list")
+
+
+def _authority_matrix_page(request, form: AuthorityPresetForm | None = None, status: int = 200):
+    may_change = may_change_staff(request.user)
+    last_change = (
+        AuditEvent.objects.filter(action="authority_matrix.changed")
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
+    context = {
+        "matrix": selectors.authority_matrix(),
+        "last_change": last_change,
+        "last_preset": PRESET_LABELS.get(last_change.details.get("preset"))
+        if last_change
+        else None,
+        "may_change": may_change,
+        "form": (form or AuthorityPresetForm()) if may_change else None,
+    }
+    return render(request, "staff/authority_matrix.html", context, status=status)
+
+
+@role_required(*STAFF_READERS)
+def authority_matrix_view(request: HttpRequest) -> HttpResponse:
+    return _authority_matrix_page(request)
+
+
+@role_required(*STAFF_EDITORS)
+@recent_authentication_required
+@require_POST
+def authority_matrix_load_view(request: HttpRequest) -> HttpResponse:
+    form = AuthorityPresetForm(request.POST)
+    if not form.is_valid():
+        return _authority_matrix_page(request, form, status=400)
+    name = form.cleaned_data["preset"]
+    try:
+        count = authority_matrix_load(
+            preset=PRESETS[name], actor=request.user, name=name, request=request
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _authority_matrix_page(request, form, status=400)
+    messages.success(request, f"Loaded {count} decisions from the policy of {PRESET_LABELS[name]}.")
+    return redirect("staff:authority")

@@ -1,0 +1,123 @@
+"""The technical administration site's view of people, roles and the authority matrix.
+
+Day-to-day changes happen on the staff pages, which go through the services and
+the audit trail; here, changes to a person also go through those services, role
+assignments and the authority matrix are read-only, and nothing secret (password
+hashes, session keys) is shown.
+"""
+
+from django.contrib import admin
+
+from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
+from .services import STAFF_FIELDS, staff_create, staff_update
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    fields = ["role", "starts_on", "ends_on", "assigned_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "job_title", "team", "staff_type", "is_active"]
+    list_filter = ["is_active", "staff_type", "team"]
+    search_fields = ["full_name", "email", "job_title"]
+    list_select_related = ["team"]
+    autocomplete_fields = ["line_manager", "mailbox_nominee"]
+    fieldsets = [
+        (None, {"fields": [*STAFF_FIELDS]}),
+        ("Technical", {"fields": ["is_active", "is_staff", "last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["is_active", "is_staff", "last_login", "date_joined"]
+    inlines = [RoleAssignmentInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # People are deactivated, never deleted: their records depend on them.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name] for name in STAFF_FIELDS if name in form.cleaned_data
+        }
+        if change:
+            saved = staff_update(
+                user=User.objects.get(pk=obj.pk), actor=request.user, request=request, **fields
+            )
+        else:
+            saved = staff_create(actor=request.user, request=request, **fields)
+        obj.pk = saved.pk
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "privileged"]
+    search_fields = ["name", "key"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Code and the authority matrix refer to roles by key.
+        return ["key"] if obj else []
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["user", "role", "starts_on", "ends_on", "assigned_by"]
+    list_filter = ["role"]
+    search_fields = ["user__full_name", "user__email"]
+    list_select_related = ["user", "role", "assigned_by"]
+
+
+class AuthorityStepInline(admin.TabularInline):
+    model = AuthorityStep
+    fields = ["order", "kind", "role"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuthorityRule)
+class AuthorityRuleAdmin(ReadOnlyAdmin):
+    list_display = ["decision_key", "name"]
+    inlines = [AuthorityStepInline]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    # The session key is a bearer credential: never shown.
+    list_display = ["user", "created_at", "ip_address", "user_agent"]
+    fields = ["user", "created_at", "ip_address", "user_agent"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+    search_fields = ["user__full_name", "user__email"]

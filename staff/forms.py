@@ -1,0 +1,256 @@
+"""Forms of the staff administration pages. They check input; services change state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .authority_presets import DEFAULT_PRESET, PRESET_LABELS
+from .importing import ImportFileError, decode_staff_csv
+from .models import Role, RoleAssignment, StaffType, Team, User
+from .services import check_reporting_line
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name}, {obj.job_title}" if obj.job_title else obj.full_name
+
+
+def _people_to_choose(*, current_choice_id=None, exclude_id=None):
+    """Current staff by name, plus whoever is chosen now (so an edit never drops them)."""
+    people = User.objects.filter(
+        Q(pk__in=User.objects.current().values("pk")) | Q(pk=current_choice_id)
+    ).only("pk", "full_name", "job_title")
+    if exclude_id is not None:
+        people = people.exclude(pk=exclude_id)
+    return people.order_by("full_name", "pk")
+
+
+class StaffForm(forms.ModelForm):
+    """A staff record as an administrator creates or edits it."""
+
+    new_team = forms.CharField(
+        label="Or add a new team",
+        required=False,
+        max_length=120,
+        help_text="Type a name to create a team that is not in the list.",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "full_name",
+            "email",
+            "job_title",
+            "team",
+            "staff_type",
+            "line_manager",
+            "mailbox_nominee",
+            "start_date",
+            "leaving_date",
+        ]
+        labels = {"email": "Work email address", "team": "Team"}
+        help_texts = {
+            "email": f"Their @{settings.ORGANISATION_EMAIL_DOMAIN} address. They sign in with it.",
+            "leaving_date": "Leave empty unless they are leaving. Their sign-in stops after this day.",
+            "mailbox_nominee": "Another person who can reach this work mailbox when its holder is away, "
+            "as the policy requires.",
+        }
+        widgets = {"start_date": DateInput(), "leaving_date": DateInput()}
+        field_classes = {"line_manager": PersonChoiceField, "mailbox_nominee": PersonChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.instance
+        exclude_id = person.pk if person.pk else None
+        self.fields["team"].queryset = Team.objects.order_by("name")
+        self.fields["team"].empty_label = "No team"
+        self.fields["line_manager"].queryset = _people_to_choose(
+            current_choice_id=person.line_manager_id, exclude_id=exclude_id
+        )
+        self.fields["line_manager"].empty_label = "No line manager"
+        self.fields["mailbox_nominee"].queryset = _people_to_choose(
+            current_choice_id=person.mailbox_nominee_id, exclude_id=exclude_id
+        )
+        self.fields["mailbox_nominee"].empty_label = "Nobody yet"
+        self.order_fields(
+            ["full_name", "email", "job_title", "team", "new_team", "staff_type", "line_manager"]
+        )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        domain = settings.ORGANISATION_EMAIL_DOMAIN.lower()
+        if email.rsplit("@", 1)[-1] != domain:
+            raise ValidationError(f"Use their work address ending @{domain}.")
+        return email
+
+    def clean_new_team(self) -> str:
+        return " ".join(self.cleaned_data["new_team"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("team") and cleaned.get("new_team"):
+            self.add_error("new_team", "Choose a team from the list or type a new one, not both.")
+        start, leaving = cleaned.get("start_date"), cleaned.get("leaving_date")
+        if start and leaving and leaving < start:
+            self.add_error("leaving_date", "The leaving date must be on or after the start date.")
+        manager = cleaned.get("line_manager")
+        if self.instance.pk and manager is not None:
+            try:
+                check_reporting_line(self.instance, manager)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def staff_fields(self) -> dict:
+        """The cleaned values as the staff services take them (team resolved by the view)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you deactivating this account?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded in the audit trail, for example 'Left the organisation on 31 March'.",
+    )
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.order_by("name"), empty_label="Choose a role"
+    )
+    starts_on = forms.DateField(label="From", widget=DateInput(), initial=timezone.localdate)
+    last_day = forms.DateField(
+        label="Last day in the role (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave empty if the role has no end date.",
+    )
+
+    def __init__(self, *args, person: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        cleaned = super().clean()
+        role, starts_on, last_day = (cleaned.get(k) for k in ("role", "starts_on", "last_day"))
+        if starts_on and last_day and last_day < starts_on:
+            self.add_error("last_day", "The last day must be on or after the start date.")
+            return cleaned
+        if role and starts_on:
+            clash = self._overlapping(role, starts_on, last_day)
+            if clash is not None:
+                until = f" to {date_format(clash.last_day, 'j F Y')}" if clash.last_day else ""
+                self.add_error(
+                    "role",
+                    f"{self.person} already holds this role from "
+                    f"{date_format(clash.starts_on, 'j F Y')}{until}.",
+                )
+        return cleaned
+
+    def _overlapping(self, role, starts_on, last_day):
+        ends_on = last_day + dt.timedelta(days=1) if last_day else None
+        clashes = RoleAssignment.objects.filter(user=self.person, role=role).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on)
+        )
+        if ends_on is not None:
+            clashes = clashes.filter(starts_on__lt=ends_on)
+        return clashes.exclude(ends_on=F("starts_on")).order_by("starts_on").first()
+
+    @property
+    def ends_on(self):
+        last_day = self.cleaned_data.get("last_day")
+        return last_day + dt.timedelta(days=1) if last_day else None
+
+
+STATUS_CHOICES = [
+    ("active", "Current staff"),
+    ("inactive", "Deactivated"),
+    ("left", "Leaving date passed"),
+    ("all", "Everyone"),
+]
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search", required=False, max_length=100, help_text="Name, email or job title"
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name"), required=False, empty_label="All teams"
+    )
+    staff_type = forms.ChoiceField(
+        label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices]
+    )
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.order_by("name"),
+        required=False,
+        empty_label="Any or no role",
+        to_field_name="key",
+    )
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
+
+    def filters(self) -> dict:
+        """What to filter by; anything not valid is ignored rather than refused."""
+        if not self.is_bound:
+            data = {}
+        elif not self.is_valid():
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        else:
+            data = self.cleaned_data
+        return {
+            "query": data.get("q", ""),
+            "team": data.get("team"),
+            "staff_type": data.get("staff_type", ""),
+            "role": data.get("role"),
+            "status": data.get("status") or "active",
+        }
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of staff",
+        help_text="A .csv file saved as UTF-8 text, with a header line, at most "
+        + filesizeformat(settings.STAFF_IMPORT_MAX_BYTES)
+        + ".",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.STAFF_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"The file is {filesizeformat(upload.size)}; the largest allowed is {filesizeformat(limit)}."
+            )
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise ValidationError("Choose a CSV file (its name ends in .csv).")
+        try:
+            self.cleaned_data["text"] = decode_staff_csv(upload.read())
+        except ImportFileError as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+
+class AuthorityPresetForm(forms.Form):
+    preset = forms.ChoiceField(
+        label="Organisation's policy",
+        choices=list(PRESET_LABELS.items()),
+        initial=DEFAULT_PRESET,
+    )
+    confirm = forms.BooleanField(
+        label="I understand this replaces who decides every decision in the matrix",
+    )

@@ -1,0 +1,25 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from records.models import AuditEvent
+from staff.models import AuthorityStep, Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_the_west_midlands_opcc_by_default(capsys):
+    call_command("load_authority_matrix")
+    assert "Loaded 15 decisions" in capsys.readouterr().out
+    assert AuthorityStep.objects.get(rule__decision_key="device.abroad", order=2).role.key == Role.CHIEF_EXECUTIVE
+    assert AuditEvent.objects.get(action="authority_matrix.changed").details["preset"] == "west-midlands-opcc"
+
+
+def test_it_loads_a_named_preset():
+    call_command("load_authority_matrix", "--preset", "durham")
+    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == Role.SIRO
+
+
+def test_it_refuses_a_preset_it_does_not_know():
+    with pytest.raises(CommandError):
+        call_command("load_authority_matrix", "--preset", "nowhere")

@@ -1,0 +1,99 @@
+import pytest
+from django.urls import reverse
+
+from records.models import AuditEvent
+from staff.models import Team, User
+from staff.tests.factories import TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("staff:create")
+
+
+def form_data(**overrides):
+    data = {
+        "full_name": "Dana Hughes",
+        "email": "Dana.Hughes@opcc.example.org",
+        "job_title": "Policy Officer",
+        "team": "",
+        "new_team": "",
+        "staff_type": "permanent",
+        "line_manager": "",
+        "mailbox_nominee": "",
+        "start_date": "2025-04-01",
+        "leaving_date": "",
+    }
+    return {**data, **overrides}
+
+
+def test_it_creates_a_person_and_audits_it(signed_in, admin_user, manager):
+    team = TeamFactory(name="Policy")
+    response = signed_in(admin_user).post(
+        URL, form_data(team=team.pk, line_manager=manager.pk, mailbox_nominee=manager.pk)
+    )
+    dana = User.objects.get(email="dana.hughes@opcc.example.org")
+    assert response.status_code == 302
+    assert response.url == reverse("staff:detail", args=[dana.pk])
+    assert (dana.team, dana.line_manager, dana.mailbox_nominee) == (team, manager, manager)
+    assert not dana.has_usable_password()
+    event = AuditEvent.objects.get(action="staff.created")
+    assert (event.actor, event.target_id) == (admin_user, str(dana.pk))
+
+
+def test_it_creates_a_new_team_typed_in(signed_in, admin_user):
+    signed_in(admin_user).post(URL, form_data(new_team="  Victims'   Services "))
+    dana = User.objects.get(email="dana.hughes@opcc.example.org")
+    assert dana.team.name == "Victims' Services"
+    assert AuditEvent.objects.filter(action="team.created").count() == 1
+
+
+def test_it_keeps_what_was_typed_when_something_is_wrong(signed_in, admin_user):
+    response = signed_in(admin_user).post(
+        URL, form_data(email="dana@gmail.com", job_title="Policy Officer (interim)")
+    )
+    assert response.status_code == 200
+    assert b"There is a problem" in response.content
+    assert b"Use their work address ending @opcc.example.org" in response.content
+    assert b'value="dana@gmail.com"' in response.content
+    assert b'value="Policy Officer (interim)"' in response.content
+    assert not User.objects.filter(full_name="Dana Hughes").exists()
+
+
+def test_it_refuses_an_email_already_in_use(signed_in, admin_user, person):
+    response = signed_in(admin_user).post(URL, form_data(email=person.email.upper()))
+    assert response.status_code == 200
+    assert b"already exists" in response.content
+
+
+def test_it_refuses_a_leaving_date_before_the_start(signed_in, admin_user):
+    response = signed_in(admin_user).post(URL, form_data(leaving_date="2025-03-01"))
+    assert b"The leaving date must be on or after the start date." in response.content
+
+
+def test_it_refuses_a_team_chosen_and_typed(signed_in, admin_user):
+    team = TeamFactory()
+    response = signed_in(admin_user).post(URL, form_data(team=team.pk, new_team="Another"))
+    assert b"not both" in response.content
+    assert not Team.objects.filter(name="Another").exists()
+
+
+def test_it_offers_only_current_staff_as_line_managers(signed_in, admin_user, person):
+    from staff.tests.factories import UserFactory
+
+    UserFactory(full_name="Gone Person", is_active=False)
+    response = signed_in(admin_user).get(URL)
+    choices = [label for _, label in response.context["form"].fields["line_manager"].choices]
+    assert any("Pat Member" in label for label in choices)
+    assert not any("Gone Person" in label for label in choices)
+
+
+@pytest.mark.parametrize("fixture", ["auditor", "chief_executive", "person"])
+def test_it_refuses_anyone_but_an_administrator(request, signed_in, fixture):
+    client = signed_in(request.getfixturevalue(fixture))
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, form_data()).status_code == 403
+    assert not User.objects.filter(full_name="Dana Hughes").exists()
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client):
+    assert client.get(URL).url.startswith(reverse("account_login"))
