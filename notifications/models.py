@@ -1,5 +1,7 @@
 """Notifications: what a person is told, in the portal and by email."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -7,6 +9,16 @@ from django.db import models
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+    def email_lost(self, *, queued_before: datetime):
+        """Emails still waiting although nothing has tried to send them since ``queued_before``.
+
+        Their task was lost (a broker outage when it was queued, or a worker killed
+        on a broker that cannot give the message back).
+        """
+        return self.filter(
+            email_status=Notification.EmailStatus.PENDING, email_queued_at__lt=queued_before
+        )
 
 
 class Notification(models.Model):
@@ -33,6 +45,9 @@ class Notification(models.Model):
         max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # When the email task was last queued or retried: a pending email left alone
+    # for longer than the longest retry delay has lost its task.
+    email_queued_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=500, blank=True)
 
@@ -40,7 +55,26 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_status", "email_queued_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the text that says something (the greeting is skipped)."""
+        paragraphs = [p.strip() for p in self.body_text.split("\n\n") if p.strip()]
+        if paragraphs and _is_greeting(paragraphs[0]):
+            paragraphs = paragraphs[1:]
+        return " ".join(paragraphs[0].split()) if paragraphs else ""
+
+
+def _is_greeting(paragraph: str) -> bool:
+    return "\n" not in paragraph and paragraph.endswith(",") and len(paragraph) < 80

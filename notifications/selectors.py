@@ -1,3 +1,5 @@
+from django.http import Http404
+
 from .models import Notification
 
 
@@ -12,3 +14,11 @@ def unread_count(user) -> int:
 
 def notifications_for(user):
     return Notification.objects.filter(recipient=user)
+
+
+def get_notification_for_user(user, pk: int) -> Notification:
+    """One of the person's own notifications; anyone else's does not exist for them."""
+    try:
+        return notifications_for(user).get(pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404("No such notification") from None

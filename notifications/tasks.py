@@ -2,38 +2,30 @@
 
 from celery import shared_task
 
-from .models import Notification
-from .services import notification_send_email
+from .services import notification_send_email, notifications_requeue_lost_emails
+
+# Waits between attempts grow from 30 seconds to this, at most (about 1.5 hours
+# over all attempts). Kept below the Redis visibility timeout so that a retry
+# waiting in a worker is not handed to another worker as well.
+RETRY_BACKOFF_MAX = 30 * 60
 
 
 @shared_task(
     bind=True,
-    autoretry_for=(OSError, ConnectionError),
+    autoretry_for=(OSError,),
     retry_backoff=30,
-    retry_backoff_max=3600,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
     retry_jitter=True,
     max_retries=8,
 )
 def send_notification_email(self, notification_id: int) -> bool:
     """Send one notification's email; safe to run any number of times."""
-    try:
-        return notification_send_email(notification_id=notification_id)
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            Notification.objects.filter(pk=notification_id).update(
-                email_status=Notification.EmailStatus.FAILED, email_error=str(exc)[:500]
-            )
-        raise
+    return notification_send_email(
+        notification_id=notification_id, last_attempt=self.request.retries >= self.max_retries
+    )
 
 
 @shared_task
 def send_pending_emails() -> int:
-    """Queue the email of every notification still waiting (e.g. after a broker outage)."""
-    ids = list(
-        Notification.objects.filter(email_status=Notification.EmailStatus.PENDING).values_list(
-            "pk", flat=True
-        )[:1000]
-    )
-    for pk in ids:
-        send_notification_email.delay(pk)
-    return len(ids)
+    """Queue again the emails whose task was lost (e.g. during a broker outage)."""
+    return notifications_requeue_lost_emails()

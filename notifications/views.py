@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from portal.access import staff_required
 
-from .models import Notification
-from .selectors import notifications_for
+from .selectors import get_notification_for_user, notifications_for
 from .services import notification_mark_read, notifications_mark_all_read, notify
 
 
@@ -21,11 +21,11 @@ def notification_list(request):
 
 @staff_required
 def notification_open(request, pk: int):
-    """Mark a notification read and go where it points."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    """Mark a notification read and go where it points, if that is in the portal."""
+    notification = get_notification_for_user(request.user, pk)
     notification_mark_read(notification=notification)
     if notification.link and url_has_allowed_host_and_scheme(
-        notification.link, allowed_hosts={request.get_host()}
+        notification.link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(notification.link)
     return redirect("notifications:list")
@@ -34,17 +34,16 @@ def notification_open(request, pk: int):
 @staff_required
 @require_POST
 def notification_mark_all_read(request):
-    notifications_mark_all_read(user=request.user)
-    messages.success(request, "All notifications are marked as read.")
+    count = notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, "All your notifications are marked as read.")
     return redirect("notifications:list")
 
 
 @staff_required
 @require_POST
 def notification_send_test(request):
-    """Send the person a test email, to check that email reaches them."""
-    from django.utils.crypto import get_random_string
-
+    """Send the person a test email, to check that email from the portal reaches them."""
     notify(
         recipient=request.user,
         kind="test_message",

@@ -7,6 +7,7 @@ test process: Redis when REDIS_URL is set, otherwise the filesystem broker.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -60,8 +61,13 @@ class WorkerProcess:
 
     def start(self, timeout: float = 60) -> WorkerProcess:
         self.log_path.write_text("")
-        log = self.log_path.open("a")
-        self.process = subprocess.Popen(
+        with self.log_path.open("a") as log:
+            self.process = self._spawn(log)
+        self.wait_for_log("ready.", timeout=timeout)
+        return self
+
+    def _spawn(self, log) -> subprocess.Popen:
+        return subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "portal", "worker",
                 "--loglevel=INFO", f"--concurrency={self.concurrency}",
@@ -75,8 +81,6 @@ class WorkerProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.wait_for_log("ready.", timeout=timeout)
-        return self
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -107,6 +111,25 @@ class WorkerProcess:
 
 
 def purge_queue() -> None:
-    """Drop messages left in the test queue by earlier tests."""
+    """Drop messages left in the test queue by earlier tests.
+
+    On Redis this includes the messages a killed worker left unacknowledged:
+    otherwise the next worker would restore them once their visibility timeout
+    has passed, and run an earlier test's task in the middle of this one.
+    """
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     with celery_app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+        channel = conn.default_channel
+        channel.queue_purge(queue)
+        if conn.transport.driver_type == "redis":
+            _forget_unacknowledged(channel, queue)
+
+
+def _forget_unacknowledged(channel, queue: str) -> None:
+    client = channel.client
+    for tag, payload in client.hgetall(channel.unacked_key).items():
+        _message, _exchange, routing_key = json.loads(payload)
+        if routing_key == queue:
+            client.pipeline().zrem(channel.unacked_index_key, tag).hdel(
+                channel.unacked_key, tag
+            ).execute()
