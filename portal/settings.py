@@ -373,6 +373,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_emails",
         "schedule": timedelta(minutes=10),
     },
+    "queue-waiting-records": {
+        "task": "records.tasks.queue_waiting_records",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 LOGGING = {
@@ -381,9 +385,27 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # PDF rendering reports every step and font subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STAFF_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+# Signed PDF records (records/signing.py): a PKCS#12 file, or PEM key and
+# certificate. The embedded deployment generates its own under var/signing/.
+RECORDS_SIGNING_PKCS12 = env.str("RECORDS_SIGNING_PKCS12", default="")
+RECORDS_SIGNING_PKCS12_PASSWORD = env.str("RECORDS_SIGNING_PKCS12_PASSWORD", default="")
+RECORDS_SIGNING_KEY = env.str("RECORDS_SIGNING_KEY", default="")
+RECORDS_SIGNING_KEY_PASSWORD = env.str("RECORDS_SIGNING_KEY_PASSWORD", default="")
+RECORDS_SIGNING_CERT = env.str("RECORDS_SIGNING_CERT", default="")
+RECORDS_SIGNING_CHAIN = env.list("RECORDS_SIGNING_CHAIN", default=[])
+RECORDS_SIGNING_DIR = VAR_DIR / "signing"
+RECORDS_TSA_URL = env.str("RECORDS_TSA_URL", default="")
+RECORDS_VERIFY_PUBLIC = env.bool("RECORDS_VERIFY_PUBLIC", default=False)
+RECORDS_VERIFY_MAX_BYTES = env.int("RECORDS_VERIFY_MAX_BYTES", default=10 * 1024 * 1024)

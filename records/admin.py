@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, Record
 
 
 @admin.register(AuditEvent)
@@ -38,6 +38,39 @@ class AuditEventAdmin(admin.ModelAdmin):
         "hash",
     )
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Record)
+class RecordAdmin(admin.ModelAdmin):
+    """Signed records, read-only. The files themselves are not shown here: they are
+    downloaded from the portal, where each download is checked and audited."""
+
+    list_display = ("reference", "kind", "title", "subject", "status", "created_at", "attempts")
+    list_filter = ("kind", "status", "year")
+    search_fields = ("reference", "title", "subject__full_name", "subject__email", "sha256")
+    list_select_related = ("subject",)
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    actions = None
+    fields = (
+        "reference", "kind", "title", "subject", "content_type", "object_id", "evidence",
+        "status", "error", "attempts", "file_name", "sha256", "certificate_fingerprint",
+        "created_by", "created_at", "completed_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="stored as")
+    def file_name(self, record):
+        return record.file.name
 
     def has_add_permission(self, request):
         return False

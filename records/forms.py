@@ -1,0 +1,55 @@
+"""Forms of the records pages."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+REFERENCE_PATTERN = re.compile(r"^[A-Z]{3}-\d{4}-\d{6}$")
+
+
+class VerifyForm(forms.Form):
+    """Upload a record file, or type its reference."""
+
+    file = forms.FileField(
+        label="Record file",
+        required=False,
+        help_text="The PDF you were given or downloaded.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    reference = forms.CharField(
+        label="Or its reference",
+        required=False,
+        max_length=32,
+        help_text="Printed at the foot of every page, for example DEC-2026-000123.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        limit = settings.RECORDS_VERIFY_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is larger than {filesizeformat(limit)}; records are much smaller."
+            )
+        upload.seek(0)
+        if upload.read(5) != b"%PDF-":
+            raise forms.ValidationError("The file is not a PDF. Choose the record's PDF file.")
+        upload.seek(0)
+        return upload
+
+    def clean_reference(self):
+        reference = self.cleaned_data.get("reference", "").strip().upper()
+        if reference and not REFERENCE_PATTERN.match(reference):
+            raise forms.ValidationError(
+                "Enter a reference like DEC-2026-000123: three letters, the year and six digits."
+            )
+        return reference
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("file") and not cleaned.get("reference"):
+            raise forms.ValidationError("Choose a record file to upload, or type its reference.")
+        return cleaned

@@ -1,0 +1,119 @@
+"""Pages of the signed records: my records, one record, download, verify, retry."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.access import public, role_required, staff_required
+from staff.models import Role
+
+from .authorizers import can_see_record
+from .forms import VerifyForm
+from .kinds import get_kind
+from .models import Record
+from .record_services import RecordStateError, record_retry
+from .selectors import get_record_for_user, records_needing_attention, records_of
+from .services import audit_log
+from .verification import verify_pdf, verify_reference
+
+logger = logging.getLogger(__name__)
+
+
+@staff_required
+def my_records(request):
+    """Every record about the person signed in, newest first."""
+    page = Paginator(records_of(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "records/my_records.html", {"page": page})
+
+
+@staff_required
+def record_detail(request, reference: str):
+    record = get_record_for_user(request.user, reference)
+    return render(
+        request, "records/record_detail.html", {"record": record, "kind": get_kind(record.kind)}
+    )
+
+
+@staff_required
+def record_download(request, reference: str):
+    """The signed PDF, for those who may see it; every download is audited."""
+    record = get_record_for_user(request.user, reference)
+    if not record.is_complete:
+        messages.info(request, f"Record {record.reference} is still being prepared.")
+        return redirect(record)
+    with default_storage.open(record.file.name, "rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != record.sha256:
+        logger.error("Stored file of record %s does not match its SHA-256", record.reference)
+        audit_log(action="record.integrity_failed", request=request, target=record)
+        raise Http404("The stored file does not match the record")
+    audit_log(
+        action="record.downloaded",
+        request=request,
+        target=record,
+        details={"reference": record.reference, "subject": record.subject_id},
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{record.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _verify(request):
+    """Upload a record file or type its reference, and see whether it is genuine."""
+    verification = reference_check = None
+    data = request.POST if request.method == "POST" else request.GET
+    form = VerifyForm(data, request.FILES) if data else VerifyForm()
+    if data and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload:
+            verification = verify_pdf(upload.read())
+        else:
+            reference_check = verify_reference(form.cleaned_data["reference"])
+    record = (verification and verification.record) or (reference_check and reference_check.record)
+    return render(
+        request,
+        "records/verify.html",
+        {
+            "form": form,
+            "verification": verification,
+            "reference_check": reference_check,
+            "may_see": bool(record) and can_see_record(request.user, record),
+            "max_bytes": settings.RECORDS_VERIFY_MAX_BYTES,
+        },
+    )
+
+
+# The verification page is for anyone signed in; an organisation can open it to
+# the public (RECORDS_VERIFY_PUBLIC), and records/urls.py picks which one to serve.
+verify = staff_required(_verify)
+verify_public = public(_verify)
+
+
+@role_required(Role.ADMINISTRATOR)
+def records_attention(request):
+    """Records that could not be produced, with their errors, for an administrator."""
+    page = Paginator(records_needing_attention(), 50).get_page(request.GET.get("page"))
+    return render(request, "records/record_attention_list.html", {"page": page})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def record_retry_view(request, reference: str):
+    record = get_object_or_404(Record, reference=reference)
+    try:
+        record_retry(record=record, actor=request.user, request=request)
+    except RecordStateError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"Record {record.reference} will be produced again shortly.")
+    return redirect("records:failed")
