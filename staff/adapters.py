@@ -12,12 +12,31 @@ from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "The email address or password is not right. Check both and try again.",
+        "account_inactive": "This account is no longer active. If you think this is a mistake, "
+        "contact the IT service desk.",
+        "too_many_login_attempts": "There have been too many failed attempts to sign in to this "
+        "account. For your security, signing in is paused for a while: try again later, or "
+        "reset your password.",
+        "incorrect_password": "The password is not right.",
+        "enter_current_password": "Enter your current password.",
+        "rate_limited": "You have tried this too many times in a short time. Wait a minute, then try again.",
+    }
+
     def is_open_for_signup(self, request):
         # Accounts come from an administrator or the staff import, never self sign-up.
         return False
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "That code is not right. Enter the code your authenticator app shows "
+        "now: it changes every 30 seconds.",
+    }
+
     def get_totp_label(self, user) -> str:
         return user.email
 

@@ -1,0 +1,239 @@
+"""Two-factor authentication in a real browser: set-up forced on role holders, then
+signing in with a code, a recovery code or a passkey."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.cache import cache
+
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits_left_over():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def current_code(secret: str) -> str:
+    """The code an authenticator app shows now, waiting for a fresh period if this one is ending."""
+    remaining = 30 - time.time() % 30
+    if remaining < 4:
+        time.sleep(remaining + 0.5)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_out(page, user):
+    page.get_by_role("button", name=user.full_name).click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+
+
+def test_a_role_holder_must_set_up_an_authenticator_app_then_signs_in_with_a_code(
+    page, live_server, role_holder, password
+):
+    chief = role_holder("chief_executive", mfa=False, full_name="Casey Chief")
+    sign_in(page, live_server, chief.email, password)
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/records/audit/")
+    page.wait_for_url(re.compile(r"/security/mfa-required/"))
+    assert page.get_by_role("heading", name="Set up two-factor authentication first").is_visible()
+    screenshot(page, "mfa-required")
+    assert_accessible(page, "MFA required page")
+
+    page.get_by_role("link", name="Set up an authenticator app").click()
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    screenshot(page, "reauthenticate")
+    assert_accessible(page, "re-authentication")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+
+    page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    assert page.get_by_role("heading", name="Set up an authenticator app").is_visible()
+    assert page.get_by_role("img", name=re.compile("QR code")).get_attribute("src").startswith(
+        "data:image/svg+xml;base64,"
+    )
+    page.get_by_text("Cannot scan the code?").click()
+    secret = page.locator("#authenticator_secret").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+    screenshot(page, "mfa-totp-set-up")
+    assert_accessible(page, "authenticator app set-up")
+
+    page.get_by_label("Code").fill("000000" if current_code(secret) != "000000" else "111111")
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    assert "That code is not right" in page.get_by_role("alert").inner_text()
+    assert page.locator("#authenticator_secret").text_content().strip() == secret
+    screenshot(page, "mfa-totp-set-up-wrong-code")
+    assert_accessible(page, "authenticator app set-up with a wrong code")
+
+    page.get_by_label("Code").fill(current_code(secret))
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+
+    page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/"))
+    assert page.get_by_role("heading", name="Recovery codes").is_visible()
+    codes = page.get_by_role("list", name="Unused recovery codes").get_by_role("listitem").all_inner_texts()
+    assert len(codes) == 10
+    screenshot(page, "mfa-recovery-codes")
+    assert_accessible(page, "recovery codes")
+
+    page.goto(f"{live_server.url}/records/audit/")
+    assert page.url == f"{live_server.url}/records/audit/"
+
+    sign_out(page, chief)
+    sign_in(page, live_server, chief.email, password)
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    assert page.get_by_role("heading", name="Two-factor authentication").is_visible()
+    screenshot(page, "mfa-code-step")
+    assert_accessible(page, "MFA code step")
+
+    page.get_by_label("Code").fill(current_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/records/audit/")
+    assert page.url == f"{live_server.url}/records/audit/"
+
+
+def test_the_code_step_refuses_a_wrong_code_and_accepts_a_recovery_code_once(
+    page, live_server, role_holder, password, settings
+):
+    auditor = role_holder("auditor", full_name="Avery Holder")
+    recovery_code = RecoveryCodes.activate(auditor).get_unused_codes()[0]
+
+    sign_in(page, live_server, auditor.email, password)
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.get_by_label("Code").fill("12345")
+    page.get_by_role("button", name="Sign in").click()
+    assert "That code is not right" in page.get_by_role("alert").inner_text()
+    screenshot(page, "mfa-code-step-wrong-code")
+    assert_accessible(page, "MFA code step with a wrong code")
+
+    page.get_by_label("Code").fill(recovery_code)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    sign_out(page, auditor)
+    sign_in(page, live_server, auditor.email, password)
+    page.get_by_label("Code").fill(recovery_code)
+    page.get_by_role("button", name="Sign in").click()
+    assert "That code is not right" in page.get_by_role("alert").inner_text()
+
+
+def test_cancelling_the_code_step_returns_to_sign_in(page, live_server, role_holder, password):
+    auditor = role_holder("auditor")
+    sign_in(page, live_server, auditor.email, password)
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+
+    page.get_by_role("button", name="Cancel").click()
+
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+
+
+@pytest.fixture
+def virtual_authenticator(page):
+    """A platform authenticator in Chromium (fingerprint reader or PIN), always approving."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    yield cdp, authenticator["authenticatorId"]
+
+
+def test_a_passkey_is_added_and_used_to_sign_in_without_a_password(
+    page, live_server, role_holder, password, virtual_authenticator
+):
+    refused_by_csp = []
+    page.on("console", lambda m: refused_by_csp.append(m.text) if "Content Security Policy" in m.text else None)
+    holder = role_holder("communications", full_name="Robin Holder")
+    sign_in(page, live_server, holder.email, password)
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.get_by_label("Code").fill(RecoveryCodes.activate(holder).get_unused_codes()[0])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/accounts/2fa/")
+    screenshot(page, "mfa-index")
+    assert_accessible(page, "two-factor authentication overview")
+    page.get_by_role("link", name="Add a passkey").click()
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/webauthn/add/"))
+    page.get_by_label("Name").fill("Work laptop")
+    page.get_by_label("Use it to sign in without a password").check()
+    screenshot(page, "mfa-passkey-add")
+    assert_accessible(page, "add a passkey")
+    page.get_by_role("button", name="Add passkey").click()
+
+    page.wait_for_url(re.compile(r"/accounts/2fa/$"))
+    assert page.get_by_text("Passkey added.").is_visible()
+    page.get_by_role("link", name="Manage passkeys").click()
+    assert page.get_by_role("cell", name="Work laptop", exact=True).is_visible()
+    assert page.get_by_role("cell", name="Sign-in without password").is_visible()
+    screenshot(page, "mfa-passkeys")
+    assert_accessible(page, "passkey list")
+
+    sign_out(page, holder)
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="My tasks").is_visible()
+    assert refused_by_csp == []
+
+
+def test_a_passkey_that_does_not_work_is_explained_on_the_page(page, live_server, virtual_authenticator):
+    # The device holds no passkey for the portal, so the browser refuses.
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    page.get_by_role("button", name="Sign in with a passkey").click()
+
+    error = page.get_by_role("alert").filter(has_text="passkey")
+    error.wait_for(state="visible")
+    assert "Try again, or use another way" in error.inner_text()
+    assert page.url == f"{live_server.url}/accounts/login/"
+    screenshot(page, "sign-in-passkey-failed")
+
+
+def test_the_management_pages_read_well_and_are_accessible(page, live_server, role_holder, password):
+    holder = role_holder("information_security", full_name="Jordan Holder")
+    codes = RecoveryCodes.activate(holder).get_unused_codes()
+    sign_in(page, live_server, holder.email, password)
+    page.get_by_label("Code").fill(codes[0])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/accounts/2fa/")
+    assert page.get_by_text("9 of 10 codes unused").is_visible()
+    page.get_by_role("link", name="Remove the authenticator app").click()
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/totp/deactivate/"))
+    screenshot(page, "mfa-totp-remove")
+    assert_accessible(page, "remove the authenticator app")
+
+    page.goto(f"{live_server.url}/accounts/2fa/recovery-codes/generate/")
+    assert page.get_by_role("button", name="Replace my recovery codes").is_visible()
+    screenshot(page, "mfa-recovery-codes-generate")
+    assert_accessible(page, "create new recovery codes")
+
+    page.goto(f"{live_server.url}/accounts/2fa/webauthn/")
+    assert page.get_by_text("You have not added a passkey.").is_visible()
+    screenshot(page, "mfa-passkeys-empty")
+    assert_accessible(page, "passkey list, empty")

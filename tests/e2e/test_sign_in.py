@@ -1,0 +1,157 @@
+"""Signing in and out, and resetting a forgotten password, in a real browser."""
+
+import re
+from urllib.parse import unquote
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from staff.tests.factories import UserFactory
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in
+
+NEW_PASSWORD = "copper kettle harbour lantern"
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limits_left_over():
+    # Failed sign-ins count against the browser's address for minutes.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_it_signs_in_with_email_and_password_and_lands_on_my_tasks(page, live_server, person, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.title().startswith("Sign in")
+    assert page.get_by_role("link", name="Forgotten your password?").is_visible()
+    assert page.get_by_role("button", name="Sign in with a passkey").is_visible()
+    screenshot(page, "sign-in")
+    assert_accessible(page, "sign-in page")
+
+    sign_in(page, live_server, person.email, password)
+
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="My tasks").is_visible()
+
+
+def test_a_wrong_password_shows_a_clear_error_and_keeps_the_email(page, live_server, person):
+    sign_in(page, live_server, person.email, "not-the-password-at-all")
+
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    assert summary.is_visible()
+    assert "email address or password is not right" in summary.inner_text()
+    assert page.get_by_label("Email").input_value() == person.email
+    assert page.get_by_label("Password").input_value() == ""
+    screenshot(page, "sign-in-wrong-password")
+    assert_accessible(page, "sign-in with a wrong password")
+
+
+def test_missing_fields_are_listed_in_the_summary_with_links_to_them(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    summary.get_by_role("link", name=re.compile("^Email")).click()
+    assert page.evaluate("document.activeElement.id") == "id_login"
+    email = page.get_by_label("Email")
+    assert email.get_attribute("aria-invalid") == "true"
+    assert "id_login_error" in email.get_attribute("aria-describedby")
+    screenshot(page, "sign-in-missing-fields")
+    assert_accessible(page, "sign-in with missing fields")
+
+
+def test_it_signs_out_after_confirming(page, live_server, person, password):
+    sign_in(page, live_server, person.email, password)
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/accounts/logout/")
+    assert page.get_by_role("heading", name="Sign out").is_visible()
+    screenshot(page, "sign-out")
+    assert_accessible(page, "sign-out confirmation")
+    page.get_by_role("button", name="Sign out").click()
+
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    assert page.get_by_text("You have signed out.").is_visible()
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=/"))
+
+
+def test_django_admin_sign_in_goes_through_the_portal_sign_in(page, live_server, password):
+    technician = UserFactory(is_staff=True, is_superuser=True)
+
+    page.goto(f"{live_server.url}/django-admin/")
+
+    page.wait_for_url(re.compile(r"/accounts/login/\?next="))
+    assert unquote(page.url).endswith("/accounts/login/?next=/django-admin/")
+    page.get_by_label("Email").fill(technician.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/django-admin/")
+    assert page.get_by_role("heading", name="Site administration").is_visible()
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(page, live_server, person):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    assert page.get_by_role("heading", name="Reset your password").is_visible()
+    screenshot(page, "password-reset")
+    assert_accessible(page, "password reset request")
+
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_role("button", name="Email me a reset link").click()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    screenshot(page, "password-reset-done")
+    assert_accessible(page, "password reset sent")
+
+    [message] = mail.outbox
+    assert message.to == [person.email]
+    assert message.subject.endswith("Reset your portal password")
+    link = re.search(r"http://\S+/accounts/password/reset/key/\S+", message.body).group(0)
+    page.goto(link)
+    assert page.get_by_role("heading", name="Choose a new password").is_visible()
+
+    page.get_by_label(re.compile(r"^\s*New password")).fill("short")
+    page.get_by_label("Confirm new password").fill("short")
+    page.get_by_role("button", name="Save new password").click()
+    assert "at least 12 characters" in page.get_by_role("alert").inner_text()
+    screenshot(page, "password-reset-new-password-errors")
+    assert_accessible(page, "new password with errors")
+
+    page.get_by_label(re.compile(r"^\s*New password")).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save new password").click()
+    assert page.get_by_role("heading", name="Password changed").is_visible()
+    screenshot(page, "password-reset-complete")
+
+    sign_in(page, live_server, person.email, NEW_PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_a_used_reset_link_explains_that_it_has_expired(page, live_server):
+    page.goto(f"{live_server.url}/accounts/password/reset/key/1-not-a-real-key/")
+
+    assert page.get_by_role("heading", name="This link has expired").is_visible()
+    assert page.get_by_role("link", name="Ask for a new link").is_visible()
+    screenshot(page, "password-reset-link-expired")
+    assert_accessible(page, "expired reset link")
+
+
+def test_changing_the_password_shows_errors_and_then_succeeds(page, live_server, person, password):
+    sign_in(page, live_server, person.email, password)
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/password/change/")
+
+    page.get_by_label("Current password").fill(password)
+    page.get_by_label(re.compile(r"^\s*New password")).fill("password1234")
+    page.get_by_label("Confirm new password").fill("password1234")
+    page.get_by_role("button", name="Change password").click()
+    assert "too common" in page.get_by_role("alert").inner_text()
+    screenshot(page, "password-change-errors")
+    assert_accessible(page, "password change with errors")
+
+    page.get_by_label("Current password").fill(password)
+    page.get_by_label(re.compile(r"^\s*New password")).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Change password").click()
+    assert page.get_by_text("Your password has been changed.").is_visible()
