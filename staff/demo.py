@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .authority_presets import DEFAULT_PRESET, PRESETS
 from .models import AuthorityRule, Role, StaffType, User
-from .roles import DEFAULT_ROLES
+from .roles import DEFAULT_ROLES, ensure_default_roles
 from .services import (
     authority_matrix_load,
     role_assign,
@@ -104,12 +104,6 @@ SIGN_IN_AS = [
 def demo_email(name: str) -> str:
     local = name.lower().replace("'", "").replace(" ", ".")
     return f"{local}@{settings.ORGANISATION_EMAIL_DOMAIN}"
-
-
-def ensure_default_roles() -> None:
-    """The roles every organisation starts with (the migration adds them; a flushed database may not have them)."""
-    for key, name, description in DEFAULT_ROLES:
-        Role.objects.get_or_create(key=key, defaults={"name": name, "description": description})
 
 
 @dataclass

@@ -17,7 +17,9 @@ LOAD = reverse("staff:authority_load")
 
 @pytest.fixture
 def matrix():
-    authority_matrix_load(preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc")
+    authority_matrix_load(
+        preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc"
+    )
 
 
 def test_it_shows_each_decision_its_steps_and_current_holders(signed_in, admin_user, matrix):
@@ -42,7 +44,10 @@ def test_readers_see_the_matrix_but_cannot_load_a_preset(request, signed_in, fix
     assert response.status_code == 200
     assert b"Load this policy" not in response.content
     assert client.post(LOAD, {"preset": "durham", "confirm": "on"}).status_code == 403
-    assert AuthorityStep.objects.get(rule__decision_key="device.abroad", order=1).role.key == Role.INFORMATION_SECURITY
+    assert (
+        AuthorityStep.objects.get(rule__decision_key="device.abroad", order=1).role.key
+        == Role.INFORMATION_SECURITY
+    )
 
 
 def test_an_administrator_loads_a_preset_and_it_is_audited(signed_in, admin_user, matrix):
@@ -58,11 +63,16 @@ def test_loading_needs_the_confirmation_ticked(signed_in, admin_user, matrix):
     assert response.status_code == 400
     assert b"There is a problem" in response.content
     assert b'value="durham" selected' in response.content
-    assert AuthorityStep.objects.get(rule__decision_key="device.abroad", order=1).role.key == Role.INFORMATION_SECURITY
+    assert (
+        AuthorityStep.objects.get(rule__decision_key="device.abroad", order=1).role.key
+        == Role.INFORMATION_SECURITY
+    )
 
 
 def test_loading_asks_to_confirm_who_you_are_if_not_recent(signed_in, admin_user, matrix):
-    response = signed_in(admin_user, recently=False).post(LOAD, {"preset": "durham", "confirm": "on"})
+    response = signed_in(admin_user, recently=False).post(
+        LOAD, {"preset": "durham", "confirm": "on"}
+    )
     assert response.url.startswith(reverse("account_reauthenticate"))
 
 

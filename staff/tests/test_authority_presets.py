@@ -54,7 +54,7 @@ def deciders(decision, step, requester):
 
 @pytest.mark.parametrize("name", sorted(PRESETS))
 def test_every_preset_covers_every_decision_and_loads(name):
-    assert REQUIRED_DECISIONS <= set(PRESETS[name])
+    assert set(PRESETS[name]) >= REQUIRED_DECISIONS
     assert authority_matrix_load(preset=PRESETS[name], actor=None, name=name) == len(PRESETS[name])
     assert set(AuthorityRule.objects.values_list("decision_key", flat=True)) == set(PRESETS[name])
     event = AuditEvent.objects.get(action="authority_matrix.changed")
@@ -66,7 +66,9 @@ def test_the_default_is_the_west_midlands_opcc():
 
 
 def test_west_midlands_opcc(organisation):
-    authority_matrix_load(preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc")
+    authority_matrix_load(
+        preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc"
+    )
     riley, o = organisation["requester"], organisation
     assert deciders("device.abroad", 1, riley) == [o[Role.INFORMATION_SECURITY]]
     assert deciders("device.abroad", 2, riley) == [o[Role.CHIEF_EXECUTIVE]]
@@ -78,7 +80,9 @@ def test_west_midlands_opcc(organisation):
 
 
 def test_an_out_of_office_message_is_self_authorised(organisation):
-    authority_matrix_load(preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc")
+    authority_matrix_load(
+        preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc"
+    )
     rule = AuthorityRule.objects.get(decision_key="mailbox.out_of_office")
     assert not rule.steps.exists()
     with pytest.raises(AuthorityStep.DoesNotExist):
@@ -108,7 +112,9 @@ def test_durham(organisation):
 
 
 def test_loading_another_preset_replaces_the_steps(organisation):
-    authority_matrix_load(preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc")
+    authority_matrix_load(
+        preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc"
+    )
     authority_matrix_load(preset=PRESETS["durham"], actor=None, name="durham")
     rule = AuthorityRule.objects.get(decision_key="device.abroad")
     assert [step.role.key for step in rule.steps.all()] == [Role.SIRO]

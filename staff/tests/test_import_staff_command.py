@@ -27,7 +27,9 @@ def csv_file(tmp_path):
 def test_it_imports_a_good_file(csv_file, capsys):
     call_command("import_staff", str(csv_file(GOOD)))
     assert "Imported: 2 new, 0 updated, 0 unchanged." in capsys.readouterr().out
-    assert User.objects.get(email="bob@opcc.example.org").line_manager.email == "ann@opcc.example.org"
+    assert (
+        User.objects.get(email="bob@opcc.example.org").line_manager.email == "ann@opcc.example.org"
+    )
     assert AuditEvent.objects.filter(action="staff.imported").count() == 1
 
 
@@ -43,7 +45,10 @@ def test_it_lists_bad_lines_and_fails_without_importing(csv_file, capsys):
     path = csv_file(GOOD + "carl@example.com,Carl,Policy,\n")
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_staff", str(path))
-    assert "line 4: The email address carl@example.com is not an @opcc.example.org address." in capsys.readouterr().err
+    assert (
+        "line 4: The email address carl@example.com is not an @opcc.example.org address."
+        in capsys.readouterr().err
+    )
     assert not User.objects.exists()
 
 

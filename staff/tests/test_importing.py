@@ -68,7 +68,10 @@ def test_every_bad_row_is_reported():
             "Volunteer, Work experience, Board member.",
         ],
         6: ["The leaving date is before the start date."],
-        7: ["A person cannot be their own line manager.", "A person cannot be their own mailbox nominee."],
+        7: [
+            "A person cannot be their own line manager.",
+            "A person cannot be their own mailbox nominee.",
+        ],
     }
 
 
@@ -99,7 +102,9 @@ def test_a_line_manager_must_be_in_the_file_or_current_staff():
         )
     )
     assert reasons(result) == {
-        2: ["The line manager nobody@opcc.example.org is not in this file and not among current staff."],
+        2: [
+            "The line manager nobody@opcc.example.org is not in this file and not among current staff."
+        ],
         3: ["The line manager gone@opcc.example.org is no longer active."],
     }
 
@@ -122,15 +127,15 @@ def test_a_reporting_loop_in_the_file_is_refused_on_every_line_in_it():
 
 def test_a_reporting_loop_through_existing_staff_is_refused(manager):
     # Riley reports to Morgan already; making Morgan report to Riley closes the loop.
-    result = validate_staff_csv(
-        csv(f"{manager.email},Morgan Manager,,,,{manager.report.email},,,")
-    )
+    result = validate_staff_csv(csv(f"{manager.email},Morgan Manager,,,,{manager.report.email},,,"))
     assert list(reasons(result)) == [2]
     assert "reporting loop" in reasons(result)[2][0]
 
 
 def test_it_needs_a_header_line():
-    result = validate_staff_csv("ann@opcc.example.org,Ann\n", )
+    result = validate_staff_csv(
+        "ann@opcc.example.org,Ann\n",
+    )
     assert reasons(result) == {
         1: [
             "The first line must be a header naming the columns: email, full_name, job_title, team, "
@@ -201,7 +206,9 @@ def test_import_creates_a_manager_listed_after_their_report(admin_user):
         )
     )
     staff_import(rows=result.rows, actor=admin_user)
-    assert User.objects.get(email="bob@opcc.example.org").line_manager.email == "ann@opcc.example.org"
+    assert (
+        User.objects.get(email="bob@opcc.example.org").line_manager.email == "ann@opcc.example.org"
+    )
 
 
 def test_import_updates_existing_people_and_leaves_out_columns_alone(admin_user, manager):
@@ -228,4 +235,6 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(admin_use
     assert [row.status for row in result.rows] == ["unchanged", "unchanged"]
     summary = staff_import(rows=result.rows, actor=admin_user)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 2)
-    assert AuditEvent.objects.filter(action="staff.changed").count() == 1  # Ann's nominee, first time
+    assert (
+        AuditEvent.objects.filter(action="staff.changed").count() == 1
+    )  # Ann's nominee, first time

@@ -11,8 +11,14 @@ pytestmark = pytest.mark.django_db
 def test_it_loads_the_west_midlands_opcc_by_default(capsys):
     call_command("load_authority_matrix")
     assert "Loaded 15 decisions" in capsys.readouterr().out
-    assert AuthorityStep.objects.get(rule__decision_key="device.abroad", order=2).role.key == Role.CHIEF_EXECUTIVE
-    assert AuditEvent.objects.get(action="authority_matrix.changed").details["preset"] == "west-midlands-opcc"
+    assert (
+        AuthorityStep.objects.get(rule__decision_key="device.abroad", order=2).role.key
+        == Role.CHIEF_EXECUTIVE
+    )
+    assert (
+        AuditEvent.objects.get(action="authority_matrix.changed").details["preset"]
+        == "west-midlands-opcc"
+    )
 
 
 def test_it_loads_a_named_preset():

@@ -33,7 +33,9 @@ def test_removing_a_role_twice_changes_nothing_the_second_time(admin_user, perso
 
 def test_nobody_changes_their_own_roles(admin_user):
     with pytest.raises(ValidationError, match="your own roles"):
-        role_assign(user=admin_user, role=Role.objects.get(key=Role.CHIEF_EXECUTIVE), actor=admin_user)
+        role_assign(
+            user=admin_user, role=Role.objects.get(key=Role.CHIEF_EXECUTIVE), actor=admin_user
+        )
     with pytest.raises(ValidationError, match="your own roles"):
         role_remove(assignment=admin_user.role_assignments.get(), actor=admin_user)
 

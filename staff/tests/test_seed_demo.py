@@ -21,13 +21,25 @@ def snapshot():
     return {
         "people": sorted(
             User.objects.values_list(
-                "email", "full_name", "password", "team__name", "line_manager__email",
-                "mailbox_nominee__email", "staff_type", "start_date", "leaving_date", "is_active",
+                "email",
+                "full_name",
+                "password",
+                "team__name",
+                "line_manager__email",
+                "mailbox_nominee__email",
+                "staff_type",
+                "start_date",
+                "leaving_date",
+                "is_active",
             )
         ),
-        "roles": sorted(RoleAssignment.objects.values_list("user__email", "role__key", "starts_on", "ends_on")),
+        "roles": sorted(
+            RoleAssignment.objects.values_list("user__email", "role__key", "starts_on", "ends_on")
+        ),
         "teams": sorted(Team.objects.values_list("name", flat=True)),
-        "matrix": sorted(AuthorityRule.objects.values_list("decision_key", "steps__order", "steps__role__key")),
+        "matrix": sorted(
+            AuthorityRule.objects.values_list("decision_key", "steps__order", "steps__role__key")
+        ),
         "audit_events": AuditEvent.objects.count(),
     }
 

@@ -47,10 +47,17 @@ def test_sessions_are_read_only_and_never_show_their_key(superuser_client, perso
     detail = superuser_client.get(reverse("admin:staff_usersession_change", args=[session.pk]))
     assert listing.status_code == detail.status_code == 200
     assert session.session_key.encode() not in listing.content + detail.content
-    assert superuser_client.post(reverse("admin:staff_usersession_delete", args=[session.pk])).status_code == 403
+    assert (
+        superuser_client.post(
+            reverse("admin:staff_usersession_delete", args=[session.pk])
+        ).status_code
+        == 403
+    )
 
 
 def test_people_cannot_be_deleted_in_the_admin(superuser_client, person):
-    response = superuser_client.post(reverse("admin:staff_user_delete", args=[person.pk]), {"post": "yes"})
+    response = superuser_client.post(
+        reverse("admin:staff_user_delete", args=[person.pk]), {"post": "yes"}
+    )
     assert response.status_code == 403
     assert User.objects.filter(pk=person.pk).exists()

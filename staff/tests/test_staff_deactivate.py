@@ -21,7 +21,9 @@ def test_it_asks_for_confirmation_first(signed_in, admin_user, person, password)
     assert User.objects.get(pk=person.pk).is_active
 
 
-def test_it_deactivates_and_signs_the_person_out_everywhere(signed_in, admin_user, person, password):
+def test_it_deactivates_and_signs_the_person_out_everywhere(
+    signed_in, admin_user, person, password
+):
     theirs = Client()
     theirs.login(email=person.email, password=password)
     assert theirs.get(reverse("home")).status_code == 200
@@ -42,7 +44,9 @@ def test_it_requires_a_reason(signed_in, admin_user, person):
     assert User.objects.get(pk=person.pk).is_active
 
 
-def test_it_asks_an_administrator_to_confirm_who_they_are_if_not_recent(signed_in, admin_user, person):
+def test_it_asks_an_administrator_to_confirm_who_they_are_if_not_recent(
+    signed_in, admin_user, person
+):
     response = signed_in(admin_user, recently=False).post(url(person), {"reason": "Left"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_reauthenticate"))

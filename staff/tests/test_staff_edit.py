@@ -29,7 +29,9 @@ def form_data(person, **overrides):
 
 
 def test_it_saves_changes_and_audits_each_field(signed_in, admin_user, person):
-    response = signed_in(admin_user).post(url(person), form_data(person, job_title="Senior Analyst"))
+    response = signed_in(admin_user).post(
+        url(person), form_data(person, job_title="Senior Analyst")
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.job_title == "Senior Analyst"
@@ -72,12 +74,16 @@ def test_it_keeps_a_line_manager_who_is_no_longer_active(signed_in, admin_user):
     assert report.line_manager == boss
 
 
-def test_it_ends_sessions_when_the_leaving_date_is_set_in_the_past(signed_in, admin_user, person, password):
+def test_it_ends_sessions_when_the_leaving_date_is_set_in_the_past(
+    signed_in, admin_user, person, password
+):
     from django.test import Client
 
     other = Client()
     other.login(email=person.email, password=password)
-    signed_in(admin_user).post(url(person), form_data(person, leaving_date="2025-01-01", start_date="2020-01-06"))
+    signed_in(admin_user).post(
+        url(person), form_data(person, leaving_date="2025-01-01", start_date="2020-01-06")
+    )
     assert other.get(reverse("home")).status_code == 302
 
 

@@ -34,7 +34,10 @@ def test_a_file_with_one_bad_row_is_refused_with_its_line_number(signed_in, admi
     assert response.status_code == 200
     assert b"Nothing has been imported" in response.content
     assert b"Line 4" in response.content
-    assert b"The email address carl@example.com is not an @opcc.example.org address." in response.content
+    assert (
+        b"The email address carl@example.com is not an @opcc.example.org address."
+        in response.content
+    )
     assert not User.objects.filter(email__startswith="ann.boss").exists()
     assert "staff_import" not in signed_in(admin_user).session
 
@@ -47,7 +50,10 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(signed_in, admin
     assert not User.objects.filter(email="ann.boss@opcc.example.org").exists()
     digest = preview.context["digest"]
     response = client.post(CONFIRM, {"digest": digest}, follow=True)
-    assert b"Imported staff.csv: 2 new, 0 updated, 0 unchanged; teams created: Policy." in response.content
+    assert (
+        b"Imported staff.csv: 2 new, 0 updated, 0 unchanged; teams created: Policy."
+        in response.content
+    )
     bob = User.objects.get(email="bob.report@opcc.example.org")
     assert bob.line_manager.email == "ann.boss@opcc.example.org"
     assert AuditEvent.objects.get(action="staff.imported").actor == admin_user

@@ -97,7 +97,9 @@ def test_it_refuses_changes_to_your_own_roles(signed_in, admin_user):
     assert own.ends_on is None
 
 
-def test_it_will_not_remove_an_assignment_through_another_persons_url(signed_in, admin_user, person, manager):
+def test_it_will_not_remove_an_assignment_through_another_persons_url(
+    signed_in, admin_user, person, manager
+):
     assignment = give_role(manager, Role.AUDITOR)
     response = signed_in(admin_user).post(
         reverse("staff:role_remove", args=[person.pk, assignment.pk])

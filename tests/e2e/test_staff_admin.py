@@ -1,0 +1,145 @@
+"""Journeys of an administrator through the staff pages, in a real browser."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from staff.authority_presets import DEFAULT_PRESET, PRESETS
+from staff.models import Role, User
+from staff.services import authority_matrix_load
+from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in
+
+BAD_CSV = (
+    "email,full_name,job_title,team,line_manager_email,start_date\n"
+    "ann.boss@opcc.example.org,Ann Boss,Head of Policy,Policy and Commissioning,,2021-04-06\n"
+    "bob.report@gmail.com,Bob Report,Policy Officer,Policy and Commissioning,ann.boss@opcc.example.org,06/09/2022\n"
+    "cat.jones@opcc.example.org,Cat Jones,Analyst,Policy and Commissioning,ann.boss@opcc.example.org,2023-01-09\n"
+)
+GOOD_CSV = BAD_CSV.replace("bob.report@gmail.com", "bob.report@opcc.example.org")
+
+
+@pytest.fixture
+def administrator(password):
+    admin = UserFactory(
+        full_name="Joanne Whittaker",
+        email="joanne.whittaker@opcc.example.org",
+        job_title="HR and Systems Administrator",
+        team=TeamFactory(name="Finance and Resources"),
+    )
+    give_role(admin, Role.ADMINISTRATOR)
+    admin.totp_secret = enable_totp(admin)
+    return admin
+
+
+def current_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in_with_code(page, live_server, user, password):
+    """Sign in with a password, then the authenticator code."""
+    sign_in(page, live_server, user.email, password)
+    code = page.get_by_label("Code")
+    code.fill(current_code(user.totp_secret))
+    code.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def upload(page, name, text):
+    page.get_by_label("CSV file of staff").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+
+
+def test_an_administrator_imports_staff_after_a_bad_row_is_refused(
+    page, live_server, administrator, password
+):
+    sign_in_with_code(page, live_server, administrator, password)
+    page.goto(f"{live_server.url}/staff/import/")
+    upload(page, "new-starters.csv", BAD_CSV)
+
+    assert page.get_by_role("heading", name="Nothing has been imported").is_visible()
+    errors = page.get_by_role("table", name="Lines with problems")
+    assert errors.get_by_role("rowheader").all_inner_texts() == ["Line 3"]
+    assert "bob.report@gmail.com is not an @opcc.example.org address" in errors.inner_text()
+    assert (
+        not User.objects.filter(email__endswith="@opcc.example.org")
+        .exclude(pk=administrator.pk)
+        .exists()
+    )
+    screenshot(page, "staff-import-errors")
+    assert_accessible(page, "staff import with errors")
+
+    upload(page, "new-starters.csv", GOOD_CSV)
+    assert page.get_by_text("3 new, 0 updated").is_visible()
+    assert page.get_by_text("Teams to create: Policy and Commissioning").is_visible()
+    screenshot(page, "staff-import-preview")
+    assert_accessible(page, "staff import preview")
+
+    page.get_by_role("button", name="Import 3 people").click()
+    page.wait_for_url(f"{live_server.url}/staff/")
+    assert page.get_by_text("Imported new-starters.csv: 3 new").is_visible()
+    assert User.objects.get(email="cat.jones@opcc.example.org").line_manager.full_name == "Ann Boss"
+    screenshot(page, "staff-list")
+    assert_accessible(page, "staff list")
+
+
+def test_an_administrator_sees_a_record_and_the_form_keeps_what_was_typed(
+    page, live_server, administrator, password
+):
+    boss = UserFactory(full_name="Helen Brackley", job_title="Chief Executive")
+    give_role(boss, Role.CHIEF_EXECUTIVE)
+    report = UserFactory(
+        full_name="Priya Raman", job_title="Executive Assistant", line_manager=boss
+    )
+    authority_matrix_load(preset=PRESETS[DEFAULT_PRESET], actor=administrator, name=DEFAULT_PRESET)
+    sign_in_with_code(page, live_server, administrator, password)
+
+    page.goto(f"{live_server.url}/staff/{boss.pk}/")
+    assert page.get_by_role("heading", name="Helen Brackley").is_visible()
+    assert page.get_by_role("link", name=report.full_name).is_visible()
+    screenshot(page, "staff-detail")
+    assert_accessible(page, "staff detail")
+
+    page.goto(f"{live_server.url}/staff/new/")
+    page.get_by_label("Full name").fill("Dana Hughes")
+    page.get_by_label("Work email address").fill("dana.hughes@gmail.com")
+    page.get_by_label("Job title").fill("Commissioning Officer")
+    page.get_by_role("button", name="Add this person").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert page.get_by_label("Work email address").input_value() == "dana.hughes@gmail.com"
+    assert page.get_by_label("Job title").input_value() == "Commissioning Officer"
+    screenshot(page, "staff-form-errors")
+    assert_accessible(page, "staff form with errors")
+
+    page.goto(f"{live_server.url}/staff/authority-matrix/")
+    assert page.get_by_role("heading", name="Who decides what").is_visible()
+    screenshot(page, "staff-authority-matrix")
+    assert_accessible(page, "authority matrix")
+
+
+def test_deactivating_a_signed_in_person_ends_their_session(
+    page, browser, live_server, administrator, password
+):
+    person = UserFactory(full_name="Laura McKenzie", job_title="Policy Officer")
+    their_context = browser.new_context(locale="en-GB")
+    their_page = their_context.new_page()
+    sign_in(their_page, live_server, person.email, password)
+    their_page.wait_for_url(f"{live_server.url}/")
+
+    sign_in_with_code(page, live_server, administrator, password)
+    page.goto(f"{live_server.url}/staff/{person.pk}/")
+    assert page.get_by_text("1 active session").is_visible()
+    page.get_by_role("link", name="Deactivate").click()
+    page.get_by_label("Why are you deactivating this account?").fill("Left the organisation today")
+    screenshot(page, "staff-deactivate")
+    assert_accessible(page, "deactivate confirmation")
+    page.get_by_role("button", name="Deactivate and sign out").click()
+    assert page.get_by_text("has been deactivated and signed out everywhere").is_visible()
+
+    their_page.reload()
+    assert re.match(rf"{re.escape(live_server.url)}/accounts/login/", their_page.url)
+    their_context.close()
