@@ -101,6 +101,16 @@ class WorkerProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
+    def kill_pool(self) -> None:
+        """SIGKILL only the pool processes running the tasks, as the kernel's
+        out-of-memory killer might; the main worker process lives on."""
+        assert self.process is not None
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        assert children, "The worker has no pool process"
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

@@ -2,8 +2,9 @@
 
 These tests run a real SMTP server (aiosmtpd) in the test process and a real
 Celery worker process. The server holds the first message after its data has
-arrived but before accepting it; the worker is killed (SIGKILL, the whole
-process group) in that moment, as a crash or an out-of-memory kill would.
+arrived but before accepting it; the worker is killed with SIGKILL in that
+moment, as a crash or an out-of-memory kill would: the whole worker, or only the
+pool process running the task.
 """
 
 import re
@@ -22,15 +23,15 @@ from tests.worker import purge_queue
 
 pytestmark = pytest.mark.worker
 
+# Seconds before Redis gives an unacknowledged message to another worker. Only the
+# worker needs it: it is the worker that restores unacknowledged messages.
+VISIBILITY_TIMEOUT = 5
+
 
 @pytest.fixture(autouse=True)
 def _forget_messages_left_by_killed_workers():
     yield
     purge_queue()
-
-# Seconds before Redis gives an unacknowledged message to another worker. Only the
-# worker reads it: it is the worker that restores unacknowledged messages.
-VISIBILITY_TIMEOUT = 5
 
 
 def _notify_in_a_transaction() -> Notification:
@@ -54,11 +55,13 @@ def _email_status(notification: Notification) -> str:
     return notification.email_status
 
 
-def _kill_while_the_mail_server_holds_the_message(worker, server, notification) -> float:
+def _kill_while_the_mail_server_holds_the_message(
+    worker, server, notification, kill=None
+) -> float:
     """Kill the worker while its message waits to be accepted; returns when the wait began."""
     assert server.handler.holding.wait(30), f"The worker never sent the email:\n{worker.log()}"
     held_at = time.monotonic()
-    worker.kill()
+    (kill or worker.kill)()
     # The mail server ends the abandoned session with a temporary error: nothing delivered.
     server.handler.release.set()
     assert server.messages == []
@@ -105,6 +108,30 @@ def test_a_worker_killed_before_the_mail_server_accepts_is_redelivered_and_sends
     [message] = server.messages
     assert message["Message-ID"] == message_id(notification)
     assert message["To"] == notification.recipient.email
+
+    _run_again_through_the_worker(worker, notification)
+    assert len(server.messages) == 1
+
+
+def test_a_pool_process_killed_before_the_mail_server_accepts_is_requeued_and_sends_once(
+    celery_worker, smtp_server
+):
+    server = smtp_server(hold_first=True)
+    worker = celery_worker(extra_env={"EMAIL_URL": server.url})
+    notification = _notify_in_a_transaction()
+    _kill_while_the_mail_server_holds_the_message(
+        worker, server, notification, kill=worker.kill_pool
+    )
+
+    # The main process sees its pool process die and puts the unacknowledged
+    # message back on the queue (task_reject_on_worker_lost), on either broker.
+    _wait_until(
+        lambda: _email_status(notification) == Notification.EmailStatus.SENT,
+        timeout=30,
+        what=f"the requeued task sent the email:\n{worker.log()}",
+    )
+    assert "WorkerLostError" in worker.log()
+    assert len(server.messages) == 1
 
     _run_again_through_the_worker(worker, notification)
     assert len(server.messages) == 1
