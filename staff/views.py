@@ -244,6 +244,7 @@ def staff_import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*STAFF_EDITORS)
+@recent_authentication_required
 @require_POST
 def staff_import_confirm(request: HttpRequest) -> HttpResponse:
     """Check the previewed file again and import it, all or nothing."""

@@ -80,6 +80,14 @@ def test_confirming_needs_the_digest_of_the_previewed_file(signed_in, admin_user
     assert not User.objects.filter(email="ann.boss@opcc.example.org").exists()
 
 
+def test_confirming_asks_to_confirm_who_you_are_if_not_recent(signed_in, admin_user):
+    client = signed_in(admin_user, recently=False)
+    digest = upload(client, GOOD).context["digest"]
+    response = client.post(CONFIRM, {"digest": digest})
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    assert not User.objects.filter(email="ann.boss@opcc.example.org").exists()
+
+
 def test_it_refuses_a_file_over_the_size_limit(signed_in, admin_user, settings):
     settings.STAFF_IMPORT_MAX_BYTES = 100
     response = upload(signed_in(admin_user), GOOD)
