@@ -71,9 +71,13 @@ def record_download(request, reference: str):
 def _verify(request):
     """Upload a record file or type its reference, and see whether it is genuine."""
     verification = reference_check = None
-    data = request.POST if request.method == "POST" else request.GET
-    form = VerifyForm(data, request.FILES) if data else VerifyForm()
-    if data and form.is_valid():
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+    elif "reference" in request.GET:  # the link in a record's QR code
+        form = VerifyForm(request.GET)
+    else:
+        form = VerifyForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload:
             verification = verify_pdf(upload.read())

@@ -213,6 +213,7 @@ def _configuration() -> tuple:
         settings.RECORDS_SIGNING_CERT,
         tuple(settings.RECORDS_SIGNING_CHAIN),
         str(settings.RECORDS_SIGNING_DIR),
+        settings.PRODUCTION,
     )
 
 
@@ -225,7 +226,7 @@ def signing_identity() -> SigningIdentity:
 def _load_identity(configuration: tuple) -> SigningIdentity:
     from pyhanko.sign import signers
 
-    pkcs12, pkcs12_password, key, key_password, cert, chain, directory = configuration
+    pkcs12, pkcs12_password, key, key_password, cert, chain, directory, production = configuration
     for path in (pkcs12, key, cert, *chain):
         if path and not os.access(path, os.R_OK):
             raise ImproperlyConfigured(f"The records signing file {path} is missing or unreadable.")
@@ -242,7 +243,7 @@ def _load_identity(configuration: tuple) -> SigningIdentity:
             key, cert, ca_chain_files=list(chain) or None,
             key_passphrase=key_password.encode() or None,
         )
-    elif settings.PRODUCTION:
+    elif production:
         raise ImproperlyConfigured(
             "Records cannot be signed: set RECORDS_SIGNING_PKCS12 (and its password) or "
             "RECORDS_SIGNING_KEY and RECORDS_SIGNING_CERT."

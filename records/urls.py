@@ -11,7 +11,7 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
     path("audit/export.csv", views.audit_export, name="audit_export"),
     path("audit/<int:pk>/", views.audit_event_detail, name="audit_event"),
-    path("", record_views.my_records, name="my_records"),
+    path("mine/", record_views.my_records, name="my_records"),
     path(
         "verify/",
         record_views.verify_public if settings.RECORDS_VERIFY_PUBLIC else record_views.verify,

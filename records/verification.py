@@ -40,6 +40,9 @@ class Verification:
     by_organisation: bool = False
     signer_subject: str = ""
     signer_issuer: str = ""
+    signer_name: str = ""
+    signer_organisation: str = ""
+    issuer_name: str = ""
     signer_fingerprint: str = ""
     signed_at: dt.datetime | None = None
     timestamped: bool = False
@@ -148,6 +151,10 @@ def _check_signature(result: Verification, embedded) -> None:
     result.trusted = status.trusted
     result.signer_subject = certificate.subject.human_friendly
     result.signer_issuer = certificate.issuer.human_friendly
+    subject, issuer = certificate.subject.native, certificate.issuer.native
+    result.signer_name = subject.get("common_name") or result.signer_subject
+    result.signer_organisation = subject.get("organization_name", "")
+    result.issuer_name = issuer.get("common_name") or result.signer_issuer
     result.signer_fingerprint = certificate_fingerprint(certificate)
     if status.timestamp_validity is not None:
         result.timestamped = True
