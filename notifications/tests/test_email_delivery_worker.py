@@ -79,9 +79,9 @@ def _run_again_through_the_worker(worker, notification) -> None:
 @pytest.mark.skipif(
     not settings.REDIS_URL,
     reason=(
-        "kombu's filesystem broker deletes a message when a worker takes it and cannot "
-        "give it back after a kill; the embedded mode relies on send_pending_emails "
-        "(tested below) instead"
+        "kombu's filesystem broker deletes a message when a worker takes it, so it cannot "
+        "give it back once the whole worker is killed; there a killed pool process is "
+        "requeued by the worker and send_pending_emails recovers the rest (both tested below)"
     ),
 )
 def test_a_worker_killed_before_the_mail_server_accepts_is_redelivered_and_sends_once(
