@@ -8,6 +8,27 @@ from staff.tests.factories import TEST_PASSWORD, UserFactory, enable_totp, give_
 
 
 @pytest.fixture(autouse=True)
+def _forget_sign_in_attempts():
+    """Start every test without failed sign-ins or used codes counted in the cache.
+
+    allauth keeps them there for minutes, per address and per account: left over
+    from another test (or, on Redis, an earlier run) they refuse correct sign-ins.
+    Only allauth's keys go: on Redis the same database may hold Celery's queues.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=cache.make_key("allauth*")))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_roles(request):
     """Put back the roles the migrations create: transactional tests empty every table."""
     if {"transactional_db", "live_server"} & set(request.fixturenames):

@@ -38,7 +38,12 @@ class SessionTimeoutMiddleware:
                 return redirect(settings.LOGIN_URL)
             if now - last_seen >= LAST_SEEN_RESOLUTION or "portal_last_seen" not in request.session:
                 request.session["portal_last_seen"] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and "portal_started_at" not in request.session:
+            # Signed in by this very request: both limits count from now.
+            now = int(time.time())
+            request.session["portal_started_at"] = request.session["portal_last_seen"] = now
+        return response
 
 
 class PermissionDeniedAuditMiddleware:

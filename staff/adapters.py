@@ -1,12 +1,15 @@
 """How allauth fits the portal: no public sign-up, single sign-on only for known staff."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+
+from records.services import audit_log
 
 from .models import User
 
@@ -29,6 +32,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts come from an administrator or the staff import, never self sign-up.
         return False
 
+    def pre_login(self, request, user, **kwargs):
+        # allauth refuses only inactive accounts; someone past their leaving date is
+        # refused too, before the nightly job has deactivated them.
+        if not user.can_sign_in:
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
+
 
 class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
@@ -47,32 +58,54 @@ def email_domain_allowed(email: str) -> bool:
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """OpenID Connect sign-in matches existing staff by email and creates nobody."""
+    """OpenID Connect sign-in matches current staff on the organisation's domain and creates nobody."""
 
     def is_open_for_signup(self, request, sociallogin):
         return False
 
+    def can_authenticate_by_email(self, sociallogin, email):
+        # allauth's own matching by email would take any domain, and wipe the
+        # password of anyone whose address it has not verified: staff addresses
+        # are entered by administrators, so ``pre_social_login`` matches instead.
+        return False
+
     def pre_social_login(self, request, sociallogin):
         if sociallogin.is_existing:
-            if not sociallogin.user.can_sign_in:
-                self._refuse(request, "This account is not active.")
+            user = sociallogin.user
+            if not (user.can_sign_in and email_domain_allowed(user.email)):
+                self._refuse(request, sociallogin, user.email, "not current staff")
             return
         emails = [e.email for e in sociallogin.email_addresses if e.verified] or [
             sociallogin.user.email
         ]
+        emails = [email for email in emails if email and email_domain_allowed(email)]
         for email in emails:
-            if not email or not email_domain_allowed(email):
-                continue
             user = User.objects.current().filter(email__iexact=email).first()
             if user is not None:
                 sociallogin.connect(request, user)
                 return
         self._refuse(
             request,
-            "Single sign-on is only for staff already registered in the portal with an "
-            f"@{settings.ORGANISATION_EMAIL_DOMAIN} address. Ask an administrator.",
+            sociallogin,
+            ", ".join(emails) or sociallogin.user.email or "",
+            "no current staff with this address" if emails else "another email domain",
         )
 
-    def _refuse(self, request, message):
-        messages.error(request, message)
+    def _refuse(self, request, sociallogin, email, reason):
+        audit_log(
+            action="auth.sso_refused",
+            actor_label=email[:254],
+            request=request,
+            details={
+                "email": email[:254],
+                "reason": reason,
+                "provider": sociallogin.account.provider,
+            },
+        )
+        messages.error(
+            request,
+            "Single sign-on is only for current staff registered in the portal with an "
+            f"@{settings.ORGANISATION_EMAIL_DOMAIN} address. If you think you should have "
+            "access, contact the IT service desk.",
+        )
         raise ImmediateHttpResponse(redirect(settings.LOGIN_URL))

@@ -7,16 +7,8 @@ import time
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.core.cache import cache
 
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limits_left_over():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def current_code(secret: str) -> str:
@@ -56,8 +48,10 @@ def test_a_role_holder_must_set_up_an_authenticator_app_then_signs_in_with_a_cod
 
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
     assert page.get_by_role("heading", name="Set up an authenticator app").is_visible()
-    assert page.get_by_role("img", name=re.compile("QR code")).get_attribute("src").startswith(
-        "data:image/svg+xml;base64,"
+    assert (
+        page.get_by_role("img", name=re.compile("QR code"))
+        .get_attribute("src")
+        .startswith("data:image/svg+xml;base64,")
     )
     page.get_by_text("Cannot scan the code?").click()
     secret = page.locator("#authenticator_secret").inner_text().strip()
@@ -77,7 +71,11 @@ def test_a_role_holder_must_set_up_an_authenticator_app_then_signs_in_with_a_cod
 
     page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/"))
     assert page.get_by_role("heading", name="Recovery codes").is_visible()
-    codes = page.get_by_role("list", name="Unused recovery codes").get_by_role("listitem").all_inner_texts()
+    codes = (
+        page.get_by_role("list", name="Unused recovery codes")
+        .get_by_role("listitem")
+        .all_inner_texts()
+    )
     assert len(codes) == 10
     screenshot(page, "mfa-recovery-codes")
     assert_accessible(page, "recovery codes")
@@ -161,7 +159,10 @@ def test_a_passkey_is_added_and_used_to_sign_in_without_a_password(
     page, live_server, role_holder, password, virtual_authenticator
 ):
     refused_by_csp = []
-    page.on("console", lambda m: refused_by_csp.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: refused_by_csp.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     holder = role_holder("communications", full_name="Robin Holder")
     sign_in(page, live_server, holder.email, password)
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
@@ -198,7 +199,9 @@ def test_a_passkey_is_added_and_used_to_sign_in_without_a_password(
     assert refused_by_csp == []
 
 
-def test_a_passkey_that_does_not_work_is_explained_on_the_page(page, live_server, virtual_authenticator):
+def test_a_passkey_that_does_not_work_is_explained_on_the_page(
+    page, live_server, virtual_authenticator
+):
     # The device holds no passkey for the portal, so the browser refuses.
     page.goto(f"{live_server.url}/accounts/login/")
 
@@ -211,7 +214,9 @@ def test_a_passkey_that_does_not_work_is_explained_on_the_page(page, live_server
     screenshot(page, "sign-in-passkey-failed")
 
 
-def test_the_management_pages_read_well_and_are_accessible(page, live_server, role_holder, password):
+def test_the_management_pages_read_well_and_are_accessible(
+    page, live_server, role_holder, password
+):
     holder = role_holder("information_security", full_name="Jordan Holder")
     codes = RecoveryCodes.activate(holder).get_unused_codes()
     sign_in(page, live_server, holder.email, password)

@@ -6,24 +6,15 @@ The test settings keep the production limit for failed sign-ins:
 
 import re
 
-import pytest
-from django.core.cache import cache
-
 from staff.tests.factories import UserFactory
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 
 PAUSED = "too many failed attempts to sign in"
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits_left_over():
-    # The limits live in the cache; later tests sign in from the same address.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def test_the_sixth_attempt_is_refused_even_with_the_right_password(page, live_server, person, password):
+def test_the_sixth_attempt_is_refused_even_with_the_right_password(
+    page, live_server, person, password
+):
     for _ in range(5):
         sign_in(page, live_server, person.email, "a-wrong-guess-at-it")
         assert "email address or password is not right" in page.get_by_role("alert").inner_text()

@@ -3,9 +3,7 @@
 import re
 from urllib.parse import unquote
 
-import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from staff.tests.factories import UserFactory
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
@@ -13,15 +11,9 @@ from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 NEW_PASSWORD = "copper kettle harbour lantern"
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits_left_over():
-    # Failed sign-ins count against the browser's address for minutes.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def test_it_signs_in_with_email_and_password_and_lands_on_my_tasks(page, live_server, person, password):
+def test_it_signs_in_with_email_and_password_and_lands_on_my_tasks(
+    page, live_server, person, password
+):
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.title().startswith("Sign in")
     assert page.get_by_role("link", name="Forgotten your password?").is_visible()
