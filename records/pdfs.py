@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import mimetypes
+from functools import lru_cache
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -79,8 +80,9 @@ def qr_code_data_uri(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def _logo_data_uri() -> str:
-    path = finders.find(settings.ORGANISATION_LOGO)
+@lru_cache(maxsize=4)
+def _logo_data_uri(logo: str) -> str:
+    path = finders.find(logo)
     if not path:
         return ""
     kind = "image/svg+xml" if path.endswith(".svg") else mimetypes.guess_type(path)[0]
@@ -96,7 +98,7 @@ def record_pdf_context(record: Record) -> dict:
         "subject": record.subject,
         "evidence": record.evidence,
         "organisation_name": settings.ORGANISATION_NAME,
-        "logo": _logo_data_uri(),
+        "logo": _logo_data_uri(settings.ORGANISATION_LOGO),
         "verification_url": url,
         "verification_page": f"{settings.SITE_URL}{reverse('records:verify')}",
         "qr_code": qr_code_data_uri(url),
