@@ -32,6 +32,20 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts come from an administrator or the staff import, never self sign-up.
         return False
 
+    REAUTHENTICATION_WORDS = {
+        "reauthenticate": "Use your password",
+        "mfa_reauthenticate": "Use a code from your authenticator app",
+        "mfa_reauthenticate:webauthn": "Use a passkey",
+    }
+
+    def get_reauthentication_methods(self, user):
+        methods = super().get_reauthentication_methods(user)
+        for method in methods:
+            method["description"] = self.REAUTHENTICATION_WORDS.get(
+                method["id"], method["description"]
+            )
+        return methods
+
     def pre_login(self, request, user, **kwargs):
         # allauth refuses only inactive accounts; someone past their leaving date is
         # refused too, before the nightly job has deactivated them.

@@ -21,21 +21,24 @@ from staff.tests.factories import TEST_PASSWORD, UserFactory
 SERVER = "https://login.opcc.example.org"
 
 
+SINGLE_SIGN_ON = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "organisation",
+                "name": "OPCC single sign-on",
+                "client_id": "portal",
+                "secret": "not-used-here",
+                "settings": {"server_url": SERVER},
+            }
+        ]
+    }
+}
+
+
 @pytest.fixture(autouse=True)
 def single_sign_on(settings):
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "APPS": [
-                {
-                    "provider_id": "organisation",
-                    "name": "OPCC single sign-on",
-                    "client_id": "portal",
-                    "secret": "not-used-here",
-                    "settings": {"server_url": SERVER},
-                }
-            ]
-        }
-    }
+    settings.SOCIALACCOUNT_PROVIDERS = SINGLE_SIGN_ON
 
 
 @pytest.fixture

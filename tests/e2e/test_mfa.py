@@ -196,6 +196,27 @@ def test_a_passkey_is_added_and_used_to_sign_in_without_a_password(
     page.get_by_role("button", name="Sign in with a passkey").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="My tasks").is_visible()
+
+    page.goto(
+        f"{live_server.url}/accounts/2fa/webauthn/reauthenticate/?next=/accounts/2fa/webauthn/"
+    )
+    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    screenshot(page, "reauthenticate-passkey")
+    assert_accessible(page, "re-authentication with a passkey")
+    page.get_by_role("button", name="Use a passkey").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/webauthn/$"))
+
+    page.get_by_role("link", name="Rename Work laptop").click()
+    page.get_by_label("Name").fill("Work laptop (fingerprint)")
+    screenshot(page, "mfa-passkey-rename")
+    assert_accessible(page, "rename a passkey")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Remove Work laptop (fingerprint)").click()
+    assert page.get_by_text("Remove the passkey Work laptop (fingerprint)?").is_visible()
+    screenshot(page, "mfa-passkey-remove")
+    assert_accessible(page, "remove a passkey")
+    page.get_by_role("button", name="Remove passkey").click()
+    assert page.get_by_text("Passkey removed.").is_visible()
     assert refused_by_csp == []
 
 
@@ -227,7 +248,13 @@ def test_the_management_pages_read_well_and_are_accessible(
     page.goto(f"{live_server.url}/accounts/2fa/")
     assert page.get_by_text("9 of 10 codes unused").is_visible()
     page.get_by_role("link", name="Remove the authenticator app").click()
-    page.get_by_label("Password").fill(password)
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    screenshot(page, "reauthenticate-with-alternatives")
+    page.get_by_role("link", name="Use a code from your authenticator app").click()
+    assert page.get_by_role("link", name="Use your password").is_visible()
+    screenshot(page, "reauthenticate-code")
+    assert_accessible(page, "re-authentication with a code")
+    page.get_by_label("Code").fill(codes[1])
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/deactivate/"))
     screenshot(page, "mfa-totp-remove")

@@ -6,6 +6,7 @@ from urllib.parse import unquote
 from django.core import mail
 
 from staff.tests.factories import UserFactory
+from staff.tests.test_oidc_adapter import SINGLE_SIGN_ON
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 
 NEW_PASSWORD = "copper kettle harbour lantern"
@@ -147,3 +148,39 @@ def test_changing_the_password_shows_errors_and_then_succeeds(page, live_server,
     page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     assert page.get_by_text("Your password has been changed.").is_visible()
+
+
+def test_a_deactivated_person_is_told_they_cannot_sign_in(page, live_server, password):
+    former = UserFactory(is_active=False)
+
+    sign_in(page, live_server, former.email, password)
+
+    page.wait_for_url(re.compile(r"/accounts/inactive/"))
+    assert page.get_by_role("heading", name="You cannot sign in").is_visible()
+    screenshot(page, "sign-in-account-inactive")
+    assert_accessible(page, "account inactive")
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+
+
+def test_the_sign_in_page_fits_a_phone(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "sign-in-phone")
+    assert_accessible(page, "sign-in page on a phone")
+
+
+def test_single_sign_on_is_offered_when_the_organisation_has_it(page, live_server, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = SINGLE_SIGN_ON
+    page.goto(f"{live_server.url}/accounts/login/")
+    screenshot(page, "sign-in-with-single-sign-on")
+    assert_accessible(page, "sign-in page with single sign-on")
+
+    page.get_by_role("link", name="Sign in with OPCC single sign-on").click()
+
+    assert page.get_by_role("heading", name="Single sign-on").is_visible()
+    assert page.get_by_text("You will be taken to OPCC single sign-on").is_visible()
+    screenshot(page, "sign-in-single-sign-on")
+    assert_accessible(page, "single sign-on confirmation")
