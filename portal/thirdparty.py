@@ -80,5 +80,7 @@ def _declare_all(patterns):
     for entry in patterns:
         if isinstance(entry, URLResolver):
             _declare_all(entry.url_patterns)
+        elif entry.name == "logout":
+            declare_access(entry.callback, ANONYMOUS)  # anyone may sign out
         else:
             declare_access(entry.callback, ADMIN_AUDIENCE)
