@@ -114,7 +114,7 @@ def test_a_member_of_staff_finds_and_downloads_their_records(page, live_server, 
     assert_accessible(page, "record detail")
     screenshot(page, "records-detail")
 
-    page.get_by_role("link", name="Check this record on the verification page").click()
+    page.get_by_role("link", name="check this record on the verification page").click()
     assert page.get_by_role(
         "heading", name=f"Record {record.reference} is held by the portal and its signature is valid"
     ).is_visible()
