@@ -78,3 +78,19 @@ def test_retry_needs_a_post(admin_user, failed, mfa_client):
 
 def test_an_empty_list_says_nothing_needs_attention(admin_user, mfa_client):
     assert "Nothing needs attention" in mfa_client(admin_user).get(URL).content.decode()
+
+
+def test_administrators_see_failed_records_on_their_tasks_page(admin_user, failed, mfa_client):
+    page = mfa_client(admin_user).get(reverse("home")).content.decode()
+    assert "Signed records that need attention" in page
+    assert failed.reference in page
+
+
+def test_the_tasks_page_says_nothing_when_all_records_are_produced(admin_user, person, mfa_client):
+    page = mfa_client(admin_user).get(reverse("home")).content.decode()
+    assert "Signed records that need attention" not in page
+
+
+def test_other_people_are_not_shown_failed_records(person, failed, mfa_client):
+    page = mfa_client(person).get(reverse("home")).content.decode()
+    assert "Signed records that need attention" not in page
