@@ -100,25 +100,26 @@ def _store(name: str, data: bytes) -> None:
 def record_produce(*, record_id: int) -> bool:
     """Render, sign and store a pending record's PDF; True if it was produced now.
 
-    Safe to run any number of times: a complete record is left alone. The record
-    row stays locked while its PDF is made, so two workers cannot both make it;
-    the file is written under a fixed name and the record is marked complete only
-    after the file is stored.
+    Safe to run any number of times: a complete record is left alone. The PDF is
+    made without holding a lock; the record row is then locked while the file is
+    written under its fixed name and the record marked complete, so of two runs
+    at once exactly one stores its file and the other stops.
     """
     from .pdfs import make_record_pdf
     from .signing import sign_pdf, signing_identity
 
+    counted = Record.objects.filter(pk=record_id, status=Record.Status.PENDING).update(
+        attempts=F("attempts") + 1
+    )
+    if not counted:
+        return False
+    record = Record.objects.select_related("subject").get(pk=record_id)
+    identity = signing_identity()
+    pdf = sign_pdf(make_record_pdf(record), reason=f"Record {record.reference}", identity=identity)
     with transaction.atomic():
-        if not Record.objects.filter(pk=record_id, status=Record.Status.PENDING).update(
-            attempts=F("attempts") + 1
-        ):
-            return False
-    with transaction.atomic():
-        record = Record.objects.select_for_update().select_related("subject").get(pk=record_id)
+        record = Record.objects.select_for_update().get(pk=record_id)
         if record.status != Record.Status.PENDING:
             return False
-        identity = signing_identity()
-        pdf = sign_pdf(make_record_pdf(record), reason=f"Record {record.reference}", identity=identity)
         name = record_file_name(record)
         _store(name, pdf)
         record.file.name = name

@@ -1,4 +1,7 @@
 import hashlib
+import threading
+
+import pytest
 
 from notifications.models import Notification
 from portal.celery import app as celery_app
@@ -74,3 +77,38 @@ def test_a_failed_record_is_not_produced_by_a_stray_task(person, make_record):
     assert record_produce(record_id=record.pk) is False
     record.refresh_from_db()
     assert record.status == Record.Status.FAILED and record.attempts == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_store_exactly_one_file(record_storage, monkeypatch):
+    from django.db import connection, transaction
+
+    from records.record_services import record_create
+    from staff.tests.factories import UserFactory
+
+    from .record_samples import sample_evidence
+
+    monkeypatch.setattr(produce_record, "delay", lambda pk: None)  # the two runs below instead
+    subject = UserFactory()
+    with transaction.atomic():
+        record = record_create(kind="test", subject=subject, obj=None, evidence=sample_evidence(subject))
+    start = threading.Barrier(2)
+    results = []
+
+    def run():
+        try:
+            start.wait()
+            results.append(record_produce(record_id=record.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    record.refresh_from_db()
+    assert record.status == Record.Status.COMPLETE
+    assert _files(record_storage) == [record.file.name]
+    assert hashlib.sha256((record_storage / record.file.name).read_bytes()).hexdigest() == record.sha256
