@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -19,8 +18,6 @@ from django.utils import timezone
 from .kinds import get_kind
 from .models import Record, RecordSequence
 from .services import audit_log
-
-logger = logging.getLogger(__name__)
 
 
 class RecordStateError(Exception):

@@ -193,12 +193,6 @@ def _ensure_embedded_certificates(directory: Path) -> None:
 # Loading ----------------------------------------------------------------------------
 
 
-def _load_certificates(path: str | Path) -> list[asn1_x509.Certificate]:
-    from pyhanko.keys import load_certs_from_pemder
-
-    return list(load_certs_from_pemder([str(path)]))
-
-
 def _is_self_signed(certificate: asn1_x509.Certificate) -> bool:
     return certificate.subject == certificate.issuer
 
