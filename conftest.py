@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import contextlib
+import time
 
 import pytest
 
@@ -78,14 +79,15 @@ def admin_user(role_holder):
 
 @pytest.fixture
 def mfa_client(client):
-    """Factory: the Django test client signed in as ``user``, as if after MFA."""
+    """Factory: the Django test client signed in as ``user`` just now, with a second factor."""
 
     def sign_in(user):
         client.force_login(user)
         session = client.session
+        now = time.time()
         session["account_authentication_methods"] = [
-            {"method": "password", "at": 0, "email": user.email},
-            {"method": "mfa", "at": 0, "type": "totp"},
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp"},
         ]
         session.save()
         return client

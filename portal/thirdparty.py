@@ -6,12 +6,15 @@ knows what to expect. A name missing from ``ALLAUTH_ACCESS`` is left out of the
 portal altogether.
 """
 
+from functools import wraps
+
 from allauth import urls as allauth_url_module
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver
 
-from .access import ANONYMOUS, STAFF, declare_access
+from .access import ANONYMOUS, STAFF, declare_access, has_mfa
 
 # People may not sign up, nor change the work email that identifies them.
 ALLAUTH_ACCESS = {
@@ -63,14 +66,34 @@ def allauth_urls():
     return _keep(list(allauth_url_module.urlpatterns))
 
 
-# Admin pages are for people with Django admin access (``is_staff``), which the
-# admin checks itself; its sign-in goes through allauth so the same rate limits
-# and multi-factor authentication apply.
+# Admin pages are for people with Django admin access (``is_staff``) who have set
+# up two-factor authentication; its sign-in goes through allauth so the same rate
+# limits and second factor apply.
 ADMIN_AUDIENCE = "django_admin"
 
 
+def _admin_login(view):
+    """allauth's sign-in for the admin; staff without two-factor set it up first."""
+    secured = secure_admin_login(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff and not has_mfa(user):
+            return redirect("mfa_required")
+        return secured(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _admin_has_permission(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and has_mfa(user)
+
+
 def admin_site_urls():
-    admin.site.login = secure_admin_login(admin.site.login)
+    admin.site.login = _admin_login(admin.site.login)
+    admin.site.has_permission = _admin_has_permission
     urls, app_name, namespace = admin.site.urls
     _declare_all(urls)
     return urls, app_name, namespace

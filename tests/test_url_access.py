@@ -98,6 +98,7 @@ def clients(db):
         elif persona == "django_admin":
             user.is_staff = user.is_superuser = True
             user.save()
+            enable_totp(user)
         elif persona != "staff":
             give_role(user, persona)
             enable_totp(user)
