@@ -3,14 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from staff.tests.factories import UserFactory
+from staff.tests.factories import UserFactory, enable_totp
 
 
 @pytest.fixture
-def superuser_client(client, db):
+def superuser_client(mfa_client, db):
     user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return client
+    enable_totp(user)
+    return mfa_client(user)
 
 
 def test_the_admin_shows_a_record_without_its_file(superuser_client, person, make_record):
