@@ -4,14 +4,16 @@ import pytest
 from django.urls import reverse
 
 from records.services import audit_log
-from staff.tests.factories import UserFactory
+from staff.tests.factories import UserFactory, enable_totp
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def superuser_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    user = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(user)
+    client.force_login(user)
     return client
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from records.models import AuditEvent
 from staff.models import User, UserSession
-from staff.tests.factories import UserFactory
+from staff.tests.factories import UserFactory, enable_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def superuser_client(mfa_client):
     boss = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(boss)
     return mfa_client(boss)
 
 

@@ -80,8 +80,9 @@ def test_django_admin_sign_in_goes_through_the_portal_sign_in(page, live_server,
     page.get_by_label("Email").fill(technician.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(f"{live_server.url}/django-admin/")
-    assert page.get_by_role("heading", name="Site administration").is_visible()
+    # Admin access, like every privileged role, needs a second factor first.
+    page.wait_for_url(f"{live_server.url}/security/mfa-required/")
+    assert page.get_by_role("heading", name="Set up two-factor authentication first").is_visible()
 
 
 def test_a_forgotten_password_is_reset_through_an_emailed_link(page, live_server, person):
