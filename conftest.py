@@ -79,15 +79,18 @@ def admin_user(role_holder):
 
 @pytest.fixture
 def mfa_client(client):
-    """Factory: the Django test client signed in as ``user`` just now, with a second factor."""
+    """Factory: the Django test client signed in as ``user`` with a second factor.
 
-    def sign_in(user):
+    The sign-in counts as recent (no re-authentication needed) unless ``recently=False``.
+    """
+
+    def sign_in(user, *, recently=True):
         client.force_login(user)
         session = client.session
-        now = time.time()
+        at = time.time() if recently else 0
         session["account_authentication_methods"] = [
-            {"method": "password", "at": now, "email": user.email},
-            {"method": "mfa", "at": now, "type": "totp"},
+            {"method": "password", "at": at, "email": user.email},
+            {"method": "mfa", "at": at, "type": "totp"},
         ]
         session.save()
         return client

@@ -2,28 +2,22 @@
 
 import datetime as dt
 import re
-import time
 
 import pytest
 import time_machine
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from records.models import AuditEvent
 from records.services import audit_log
 from staff.models import Role
-from staff.roles import DEFAULT_ROLES
 from staff.services import role_assign
 from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
-from tests.e2e.conftest import assert_accessible, screenshot, sign_in
-
-
-def current_code(secret: str) -> str:
-    """What the person's authenticator app shows now."""
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
+from tests.e2e.conftest import (
+    assert_accessible,
+    screenshot,
+    sign_in_with_code,
+)
 
 
 def from_ip(ip: str):
@@ -33,14 +27,7 @@ def from_ip(ip: str):
 
 
 @pytest.fixture
-def roles(transactional_db):
-    # A transactional test's flush also removes the roles the migrations created.
-    for key, name, description in DEFAULT_ROLES:
-        Role.objects.get_or_create(key=key, defaults={"name": name, "description": description})
-
-
-@pytest.fixture
-def auditor(roles):
+def auditor(transactional_db):
     person = UserFactory(
         full_name="Avery Auditor",
         email="avery.auditor@opcc.example.org",
@@ -139,11 +126,6 @@ def history(auditor):
     return {"admin": admin, "sam": sam}
 
 
-def sign_in_with_code(page, live_server, user, password):
-    sign_in(page, live_server, user.email, password)
-    page.locator("input[name=code]").fill(current_code(user.totp_secret))
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_an_auditor_reads_and_filters_the_trail(page, live_server, auditor, history, password):

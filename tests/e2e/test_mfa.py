@@ -2,21 +2,16 @@
 signing in with a code, a recovery code or a passkey."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.e2e.conftest import assert_accessible, screenshot, sign_in
-
-
-def current_code(secret: str) -> str:
-    """The code an authenticator app shows now, waiting for a fresh period if this one is ending."""
-    remaining = 30 - time.time() % 30
-    if remaining < 4:
-        time.sleep(remaining + 0.5)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+from tests.e2e.conftest import (
+    assert_accessible,
+    current_code,
+    screenshot,
+    sign_in,
+)
 
 
 def sign_out(page, user):

@@ -1,16 +1,19 @@
 """Journeys of an administrator through the staff pages, in a real browser."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from staff.authority_presets import DEFAULT_PRESET, PRESETS
 from staff.models import Role, User
 from staff.services import authority_matrix_load
 from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
-from tests.e2e.conftest import assert_accessible, screenshot, sign_in
+from tests.e2e.conftest import (
+    assert_accessible,
+    screenshot,
+    sign_in,
+    sign_in_with_code,
+)
 
 BAD_CSV = (
     "email,full_name,job_title,team,line_manager_email,start_date\n"
@@ -34,17 +37,8 @@ def administrator(password):
     return admin
 
 
-def current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def sign_in_with_code(page, live_server, user, password):
-    """Sign in with a password, then the authenticator code."""
-    sign_in(page, live_server, user.email, password)
-    code = page.get_by_label("Code")
-    code.fill(current_code(user.totp_secret))
-    code.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def upload(page, name, text):
