@@ -83,6 +83,16 @@ def _key_usage(**enabled) -> x509.KeyUsage:
     return x509.KeyUsage(**usages)
 
 
+def _organisation_name(organisation: str, purpose: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} {purpose}"[:64]),
+        ]
+    )
+
+
 def make_certificates(*, organisation: str | None = None, now: dt.datetime | None = None):
     """A new organisation CA and an EC P-256 signing certificate it issued.
 
@@ -93,13 +103,7 @@ def make_certificates(*, organisation: str | None = None, now: dt.datetime | Non
     now = now or dt.datetime.now(dt.UTC)
     organisation = organisation or settings.ORGANISATION_NAME
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} records authority"[:64]),
-        ]
-    )
+    ca_name = _organisation_name(organisation, "records authority")
     ca_cert = (
         x509.CertificateBuilder()
         .subject_name(ca_name)
@@ -114,13 +118,7 @@ def make_certificates(*, organisation: str | None = None, now: dt.datetime | Non
         .sign(ca_key, hashes.SHA256())
     )
     signing_key = ec.generate_private_key(ec.SECP256R1())
-    signing_name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{organisation} records signing"[:64]),
-        ]
-    )
+    signing_name = _organisation_name(organisation, "records signing")
     signing_cert = (
         x509.CertificateBuilder()
         .subject_name(signing_name)

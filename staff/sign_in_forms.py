@@ -60,7 +60,9 @@ class ChangePasswordForm(account_forms.ChangePasswordForm):
         )
 
 
-class SetPasswordForm(account_forms.SetPasswordForm):
+class NewPasswordWording:
+    """The labels and help of forms where a person chooses a new password."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _reword(
@@ -68,6 +70,10 @@ class SetPasswordForm(account_forms.SetPasswordForm):
             {"password1": "New password", "password2": "Confirm new password"},
             {"password1": NEW_PASSWORD_HELP},
         )
+
+
+class SetPasswordForm(NewPasswordWording, account_forms.SetPasswordForm):
+    pass
 
 
 class ResetPasswordForm(account_forms.ResetPasswordForm):
@@ -76,14 +82,8 @@ class ResetPasswordForm(account_forms.ResetPasswordForm):
         _reword(self, {"email": "Email"}, {"email": "Your work email address."})
 
 
-class ResetPasswordKeyForm(account_forms.ResetPasswordKeyForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _reword(
-            self,
-            {"password1": "New password", "password2": "Confirm new password"},
-            {"password1": NEW_PASSWORD_HELP},
-        )
+class ResetPasswordKeyForm(NewPasswordWording, account_forms.ResetPasswordKeyForm):
+    pass
 
 
 class ReauthenticateForm(account_forms.ReauthenticateForm):
