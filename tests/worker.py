@@ -143,3 +143,13 @@ def _forget_unacknowledged(channel, queue: str) -> None:
             client.pipeline().zrem(channel.unacked_index_key, tag).hdel(
                 channel.unacked_key, tag
             ).execute()
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    """Poll ``condition`` until it is true; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"Timed out waiting until {what}")

@@ -19,7 +19,7 @@ from notifications.models import Notification
 from notifications.services import message_id, notifications_requeue_lost_emails, notify
 from notifications.tasks import send_notification_email as send_notification_email_task
 from staff.tests.factories import UserFactory
-from tests.worker import purge_queue
+from tests.worker import purge_queue, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -40,14 +40,6 @@ def _notify_in_a_transaction() -> Notification:
             recipient=UserFactory(), kind="test_message", key="delivery:1", link="/notifications/"
         )
 
-
-def _wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"Timed out waiting until {what}")
 
 
 def _email_status(notification: Notification) -> str:
@@ -99,7 +91,7 @@ def test_a_worker_killed_before_the_mail_server_accepts_is_redelivered_and_sends
     # restore_visible), so start the next one once that time has passed.
     time.sleep(max(0.0, held_at + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
     worker.start()
-    _wait_until(
+    wait_until(
         lambda: _email_status(notification) == Notification.EmailStatus.SENT,
         timeout=30,
         what=f"the redelivered task sent the email:\n{worker.log()}",
@@ -125,7 +117,7 @@ def test_a_pool_process_killed_before_the_mail_server_accepts_is_requeued_and_se
 
     # The main process sees its pool process die and puts the unacknowledged
     # message back on the queue (task_reject_on_worker_lost), on either broker.
-    _wait_until(
+    wait_until(
         lambda: _email_status(notification) == Notification.EmailStatus.SENT,
         timeout=30,
         what=f"the requeued task sent the email:\n{worker.log()}",
@@ -150,7 +142,7 @@ def test_an_email_whose_task_died_with_the_worker_is_sent_once_by_the_sweep(
     worker.start()
     # What beat's send_pending_emails does once the email has waited long enough.
     assert notifications_requeue_lost_emails(lost_after=timedelta(0)) == 1
-    _wait_until(
+    wait_until(
         lambda: _email_status(notification) == Notification.EmailStatus.SENT,
         timeout=30,
         what=f"the sweep sent the email:\n{worker.log()}",

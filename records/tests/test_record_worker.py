@@ -24,6 +24,7 @@ from records.record_services import record_create, records_queue_waiting
 from records.signing import certificate_fingerprint, signing_identity
 from records.tasks import produce_record as produce_record_task
 from staff.tests.factories import UserFactory
+from tests.worker import wait_until
 
 from .record_samples import sample_evidence
 
@@ -51,14 +52,6 @@ def _create(subject, evidence=None) -> Record:
         )
 
 
-def _wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"Timed out waiting until {what}")
-
 
 def _status(record: Record) -> str:
     record.refresh_from_db()
@@ -79,7 +72,7 @@ def media(tmp_path, settings):
 def test_a_worker_renders_and_signs_a_record_that_validates(celery_worker, media, tmp_path):
     worker = celery_worker(extra_env={"MEDIA_ROOT": str(media)})
     record = _create(UserFactory())
-    _wait_until(
+    wait_until(
         lambda: _status(record) == Record.Status.COMPLETE,
         timeout=60,
         what=f"the worker signed the record:\n{worker.log()}",
@@ -112,7 +105,7 @@ def _kill_while_rendering(worker, record: Record, media) -> float:
     """Kill the worker once it has started this record; returns when that was."""
     worker.wait_for_log("records.tasks.produce_record[", timeout=30)
     # The attempt is counted (committed) just before rendering begins.
-    _wait_until(lambda: Record.objects.get(pk=record.pk).attempts == 1, 30, "the render began")
+    wait_until(lambda: Record.objects.get(pk=record.pk).attempts == 1, 30, "the render began")
     started = time.monotonic()
     worker.kill()
     assert _status(record) == Record.Status.PENDING
@@ -155,7 +148,7 @@ def test_a_worker_killed_mid_render_is_redelivered_and_leaves_one_record_and_one
     # visibility timeout takes it back.
     time.sleep(max(0.0, killed_at + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
     worker.start()
-    _wait_until(
+    wait_until(
         lambda: _status(record) == Record.Status.COMPLETE,
         timeout=120,
         what=f"the redelivered task signed the record:\n{worker.log()}",
@@ -177,7 +170,7 @@ def test_a_record_whose_task_died_with_the_worker_is_produced_once_by_the_sweep(
     worker.start()
     # What beat's queue_waiting_records does once a record has waited long enough.
     assert records_queue_waiting(older_than_minutes=0) == 1
-    _wait_until(
+    wait_until(
         lambda: _status(record) == Record.Status.COMPLETE,
         timeout=120,
         what=f"the sweep's task signed the record:\n{worker.log()}",
