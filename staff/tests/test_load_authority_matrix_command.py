@@ -29,3 +29,15 @@ def test_it_loads_a_named_preset():
 def test_it_refuses_a_preset_it_does_not_know():
     with pytest.raises(CommandError):
         call_command("load_authority_matrix", "--preset", "nowhere")
+
+
+def test_it_leaves_an_existing_matrix_alone_when_asked(capsys):
+    call_command("load_authority_matrix", "--preset", "durham")
+    call_command("load_authority_matrix", "--if-empty")
+    assert "left as it is" in capsys.readouterr().out
+    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == Role.SIRO
+
+
+def test_it_loads_the_default_into_an_empty_matrix_when_asked(capsys):
+    call_command("load_authority_matrix", "--if-empty")
+    assert "Loaded 15 decisions" in capsys.readouterr().out
