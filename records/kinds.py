@@ -34,6 +34,11 @@ KINDS: dict[str, RecordKind] = {
         RecordKind("declaration", "DEC", "Declaration", line_manager_may_see=True),
         RecordKind("decision", "DCN", "Decision", roles_may_see=DECISION_MAKERS),
         RecordKind("leaver", "LVR", "Leaver case", line_manager_may_see=True),
+        # Who had signed what on a day; its subject is the person who asked for it.
+        RecordKind(
+            "compliance_report", "CMP", "Declarations compliance report",
+            roles_may_see=(Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR),
+        ),
         # Proves the machinery in tests and lets an administrator check signing works.
         RecordKind("test", "TST", "Test record"),
     ]

@@ -1,0 +1,602 @@
+"""Who has signed what: compliance figures for the people a viewer may see.
+
+The words, as the dashboard uses them (``today`` is the organisation's date):
+
+* A person is **in the audience** of a kind of declaration when they owe one
+  (a requirement that is due) or have signed their latest one; someone whose
+  requirement lapsed because they left the audience is not.
+* **Overdue**: a due requirement whose effective due date (after any
+  extension) is before today.
+* **Compliant**: in the audience and not overdue, whether their declaration is
+  signed or simply not due yet.
+* **Due soon**: compliant, with a declaration due today or in the next 14 days.
+
+The figures "now" count current staff (active, not past their leaving date).
+A past cycle is a calendar year: every requirement whose due date falls in it,
+as it stands: signed on time, signed late, or not signed (requirements that
+were replaced or lapsed are left out, as nobody owed them any more).
+
+Line managers see the people who report to them directly or indirectly; the
+chief executive, administrators and auditors see everyone. Every figure is
+counted by the database with a fixed number of queries, whatever the number of
+staff or declarations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.utils import timezone
+
+from staff.models import Role, StaffType, Team, User
+
+from .models import DeclarationKind, Requirement
+
+DUE_SOON_DAYS = 14
+
+# Who sees every member of staff; line managers see their reports.
+COMPLIANCE_READERS = (Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR, Role.AUDITOR)
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+OUTSTANDING = "outstanding"
+LIST_STATUSES = [
+    (OVERDUE, "Overdue"),
+    (DUE_SOON, f"Due within {DUE_SOON_DAYS} days"),
+    (OUTSTANDING, "Not yet signed (any due date)"),
+]
+
+NO_TEAM = "No team"
+
+DUE = Requirement.Status.DUE
+SIGNED = Requirement.Status.SIGNED
+
+
+# --- who the viewer may see ---------------------------------------------------------
+
+
+def sees_everyone(viewer: User) -> bool:
+    return viewer.has_role(*COMPLIANCE_READERS)
+
+
+def reports_subquery(manager: User) -> RawSQL:
+    """The ids of everyone below ``manager`` in the reporting lines, as one SQL subquery.
+
+    A recursive common table expression (PostgreSQL and SQLite both have it)
+    walks the whole tree inside the database, however deep; UNION rather than
+    UNION ALL stops at a loop in the reporting lines instead of circling.
+    People who have left are walked through, so their former reports stay
+    visible until they are given a new manager.
+    """
+    # Only the model's own table and column names are spliced in; the manager is a parameter.
+    table = User._meta.db_table
+    manager_column = User._meta.get_field("line_manager").column
+    sql = (
+        f'WITH RECURSIVE reports(id) AS ('  # noqa: S608
+        f'SELECT "id" FROM "{table}" WHERE "{manager_column}" = %s '
+        f'UNION SELECT u."id" FROM "{table}" u JOIN reports r ON u."{manager_column}" = r.id'
+        f') SELECT id FROM reports'
+    )
+    return RawSQL(sql, [manager.pk])  # noqa: S611
+
+
+def people_visible_to(viewer: User) -> QuerySet[User]:
+    """Every person whose compliance ``viewer`` may see (leavers included)."""
+    if sees_everyone(viewer):
+        return User.objects.all()
+    return User.objects.filter(pk__in=reports_subquery(viewer))
+
+
+def _scope(viewer: User) -> Q:
+    """The same as ``people_visible_to``, as a condition on requirements."""
+    if sees_everyone(viewer):
+        return Q()
+    return Q(user_id__in=reports_subquery(viewer))
+
+
+def get_visible_person(viewer: User, pk: int) -> User | None:
+    return people_visible_to(viewer).filter(pk=pk).first()
+
+
+# --- filters ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceFilters:
+    """What the dashboard is showing: a cycle (None for now) and filters."""
+
+    year: int | None = None
+    kind: DeclarationKind | None = None
+    team: Team | None = None
+    staff_type: str = ""
+    status: str = OVERDUE
+
+    def requirement_q(self) -> Q:
+        q = Q()
+        if self.kind is not None:
+            q &= Q(kind=self.kind)
+        if self.team is not None:
+            q &= Q(user__team=self.team)
+        if self.staff_type:
+            q &= Q(user__staff_type=self.staff_type)
+        return q
+
+    def described(self) -> dict[str, str]:
+        """The filters in words, for the CSV file and the PDF report."""
+        return {
+            "cycle": f"Declarations due in {self.year}" if self.year else "Now",
+            "declaration": self.kind.name if self.kind else "All declarations",
+            "team": self.team.name if self.team else "All teams",
+            "staff_type": StaffType(self.staff_type).label if self.staff_type else "All staff types",
+            "people_listed": dict(LIST_STATUSES)[self.status],
+        }
+
+
+# --- conditions on requirements -----------------------------------------------------
+
+
+def _effective_due(lookup: str, value) -> Q:
+    """A condition on the due date after any extension, e.g. ``_effective_due("lt", today)``.
+
+    Spelled out rather than with Coalesce so the database can use its indexes.
+    """
+    return Q(extended_to__isnull=False, **{f"extended_to__{lookup}": value}) | Q(
+        extended_to__isnull=True, **{f"due_date__{lookup}": value}
+    )
+
+
+def _overdue(today: dt.date) -> Q:
+    return Q(status=DUE) & _effective_due("lt", today)
+
+
+def _due_soon(today: dt.date) -> Q:
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return Q(status=DUE) & _effective_due("gte", today) & _effective_due("lte", soon)
+
+
+def _current_staff(today: dt.date) -> Q:
+    return Q(user__is_active=True) & (
+        Q(user__leaving_date__isnull=True) | Q(user__leaving_date__gte=today)
+    )
+
+
+def _in_audience() -> Q:
+    """Owes a declaration, or signed one that was not followed by leaving the audience."""
+    lapsed_since = Requirement.objects.filter(
+        user=OuterRef("user"),
+        kind=OuterRef("kind"),
+        status=Requirement.Status.LAPSED,
+        due_date__gt=OuterRef("due_date"),
+    )
+    return Q(status=DUE) | (Q(status=SIGNED) & ~Exists(lapsed_since))
+
+
+def _overdue_elsewhere(today: dt.date, *, same_kind: bool, kind_q: Q) -> Exists:
+    """The same person has an overdue requirement (of the same kind, or of any kind counted)."""
+    overdue = Requirement.objects.filter(_overdue(today), kind_q, user=OuterRef("user"))
+    if same_kind:
+        overdue = overdue.filter(kind=OuterRef("kind"))
+    return Exists(overdue)
+
+
+# --- the figures --------------------------------------------------------------------
+
+
+def _percent(part: int, whole: int) -> int | None:
+    # Rounded down: 99.6% compliant is not everyone.
+    return part * 100 // whole if whole else None
+
+
+@dataclass
+class Tally:
+    """The state now of one group: its people, how many are compliant, due soon, overdue."""
+
+    label: str
+    people: int = 0
+    compliant: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+
+    COLUMNS = ["People", "Compliant", "% compliant", f"Due within {DUE_SOON_DAYS} days", "Overdue"]
+    LEGEND = [("ok", "Compliant"), ("soon", f"Due within {DUE_SOON_DAYS} days"), ("bad", "Overdue")]
+
+    @property
+    def percent(self) -> int | None:
+        return _percent(self.compliant, self.people)
+
+    def cells(self) -> list:
+        return [self.people, self.compliant, self.percent, self.due_soon, self.overdue]
+
+    def segments(self) -> list[tuple[str, int]]:
+        """The parts of the group's bar, which add up to its people."""
+        return [("ok", self.compliant - self.due_soon), ("soon", self.due_soon), ("bad", self.overdue)]
+
+    def add(self, other: Tally) -> None:
+        self.people += other.people
+        self.compliant += other.compliant
+        self.due_soon += other.due_soon
+        self.overdue += other.overdue
+
+
+@dataclass
+class CycleTally:
+    """A past cycle of one group: declarations due, signed on time, signed late, not signed."""
+
+    label: str
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    not_signed: int = 0
+
+    COLUMNS = ["Declarations due", "Signed on time", "% on time", "Signed late", "Not signed"]
+    LEGEND = [("ok", "Signed on time"), ("soon", "Signed late"), ("bad", "Not signed")]
+
+    @property
+    def percent(self) -> int | None:
+        return _percent(self.on_time, self.due)
+
+    def cells(self) -> list:
+        return [self.due, self.on_time, self.percent, self.late, self.not_signed]
+
+    def segments(self) -> list[tuple[str, int]]:
+        return [("ok", self.on_time), ("soon", self.late), ("bad", self.not_signed)]
+
+    def add(self, other: CycleTally) -> None:
+        self.due += other.due
+        self.on_time += other.on_time
+        self.late += other.late
+        self.not_signed += other.not_signed
+
+
+@dataclass
+class ComplianceSummary:
+    """Everything the dashboard's tables and charts show."""
+
+    filters: ComplianceFilters
+    today: dt.date
+    overall: Tally | CycleTally
+    by_kind: list = field(default_factory=list)
+    by_team: list = field(default_factory=list)
+    by_staff_type: list = field(default_factory=list)
+
+    @property
+    def is_past_cycle(self) -> bool:
+        return self.filters.year is not None
+
+    @property
+    def columns(self) -> list[str]:
+        return type(self.overall).COLUMNS
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        return type(self.overall).LEGEND
+
+
+def compliance_kinds(filters: ComplianceFilters) -> list[DeclarationKind]:
+    """The kinds the figures cover: active ones now, every kind for a past cycle."""
+    if filters.kind is not None:
+        return [filters.kind]
+    kinds = DeclarationKind.objects.all()
+    if filters.year is None:
+        kinds = kinds.filter(active=True)
+    return list(kinds)
+
+
+def compliance_summary(
+    *, viewer: User, filters: ComplianceFilters, today: dt.date | None = None
+) -> ComplianceSummary:
+    """The figures by kind, team and staff type for the viewer's people (three queries)."""
+    today = today or timezone.localdate()
+    kinds = compliance_kinds(filters)
+    if filters.year is None:
+        by_kind_rows, by_group_rows = _now_rows(viewer, filters, today)
+        make = Tally
+    else:
+        by_kind_rows, by_group_rows = _cycle_rows(viewer, filters, today)
+        make = CycleTally
+    counted = {row.pop("kind_id"): row for row in by_kind_rows}
+    by_kind = [make(kind.name, **counted.get(kind.pk, {})) for kind in kinds]
+    teams, staff_types, overall = {}, {}, make("All declarations")
+    for row in by_group_rows:
+        team_id, team_name = row.pop("user__team_id"), row.pop("user__team__name") or NO_TEAM
+        staff_type = row.pop("user__staff_type")
+        tally = make(team_name, **row)
+        teams.setdefault(team_id, make(team_name)).add(tally)
+        staff_types.setdefault(staff_type, make(StaffType(staff_type).label)).add(tally)
+        overall.add(tally)
+    return ComplianceSummary(
+        filters=filters,
+        today=today,
+        overall=overall,
+        by_kind=by_kind,
+        by_team=sorted(teams.values(), key=lambda t: (t is teams.get(None), t.label.lower())),
+        by_staff_type=[staff_types[key] for key in StaffType.values if key in staff_types],
+    )
+
+
+GROUP_FIELDS = ("user__team_id", "user__team__name", "user__staff_type")
+
+
+def _now_rows(viewer, filters, today):
+    """Per kind, and per team and staff type across kinds: people counted once each."""
+    kind_q = Q(kind__active=True) & (Q(kind=filters.kind) if filters.kind else Q())
+    requirements = Requirement.objects.filter(
+        _current_staff(today), _scope(viewer), filters.requirement_q(), kind_q
+    )
+    in_audience, overdue = _in_audience(), _overdue(today)
+
+    def counts(*, same_kind: bool) -> dict:
+        not_overdue_elsewhere = ~_overdue_elsewhere(today, same_kind=same_kind, kind_q=kind_q)
+        people = Count("user", distinct=True, filter=in_audience)
+        late = Count("user", distinct=True, filter=overdue)
+        soon = Count("user", distinct=True, filter=_due_soon(today) & not_overdue_elsewhere)
+        return {"people": people, "overdue": late, "due_soon": soon}
+
+    by_kind = list(requirements.values("kind_id").annotate(**counts(same_kind=True)).order_by())
+    by_group = list(requirements.values(*GROUP_FIELDS).annotate(**counts(same_kind=False)).order_by())
+    for row in by_kind + by_group:
+        row["compliant"] = row["people"] - row["overdue"]
+    return by_kind, by_group
+
+
+def _cycle_rows(viewer, filters, year_today):
+    """Per kind, and per team and staff type: the requirements due in the year and what became of them."""
+    year = filters.year
+    requirements = Requirement.objects.filter(
+        _scope(viewer),
+        filters.requirement_q(),
+        due_date__year=year,
+        status__in=[DUE, SIGNED],
+    )
+    signed_day = TruncDate("declaration__signed_at")
+    effective_due = Coalesce("extended_to", "due_date")
+    counts = {
+        "due": Count("pk"),
+        "on_time": Count("pk", filter=Q(status=SIGNED) & LessThanOrEqual(signed_day, effective_due)),
+        "late": Count("pk", filter=Q(status=SIGNED) & GreaterThan(signed_day, effective_due)),
+        "not_signed": Count("pk", filter=Q(status=DUE)),
+    }
+    by_kind = list(requirements.values("kind_id").annotate(**counts).order_by())
+    by_group = list(requirements.values(*GROUP_FIELDS).annotate(**counts).order_by())
+    return by_kind, by_group
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutstandingRow:
+    """One declaration someone has not signed, as the dashboard lists it."""
+
+    requirement: Requirement
+    today: dt.date
+
+    @property
+    def person(self) -> User:
+        return self.requirement.user
+
+    @property
+    def due(self) -> dt.date:
+        return self.requirement.effective_due_date
+
+    @property
+    def days_overdue(self) -> int:
+        """Whole days past the effective due date; 0 if not yet overdue."""
+        return max((self.today - self.due).days, 0)
+
+    @property
+    def days_left(self) -> int:
+        return max((self.due - self.today).days, 0)
+
+
+def compliance_outstanding(
+    *, viewer: User, filters: ComplianceFilters, today: dt.date | None = None
+) -> QuerySet[Requirement]:
+    """The unsigned requirements the dashboard lists (filtered by ``filters.status``),
+    most overdue first; now, of current staff; for a past cycle, those due in that year."""
+    today = today or timezone.localdate()
+    requirements = Requirement.objects.filter(_scope(viewer), filters.requirement_q(), status=DUE)
+    if filters.year is None:
+        requirements = requirements.filter(_current_staff(today), kind__active=True)
+    else:
+        requirements = requirements.filter(due_date__year=filters.year)
+    if filters.status == OVERDUE:
+        requirements = requirements.filter(_overdue(today))
+    elif filters.status == DUE_SOON:
+        requirements = requirements.filter(_due_soon(today))
+    return (
+        requirements.select_related("user__team", "user__line_manager", "kind")
+        .annotate(effective_due=Coalesce("extended_to", "due_date"))
+        .order_by("effective_due", "user__full_name", "kind__order", "pk")
+    )
+
+
+def outstanding_rows(requirements, today: dt.date) -> list[OutstandingRow]:
+    return [OutstandingRow(requirement, today) for requirement in requirements]
+
+
+def compliance_years(viewer: User) -> list[int]:
+    """The years with requirements due among the viewer's people, newest first (one query)."""
+    days = Requirement.objects.filter(_scope(viewer)).dates("due_date", "year", order="DESC")
+    return [day.year for day in days]
+
+
+# --- what the page shows, as rows: for the CSV file and the PDF report -----------------
+
+
+def scope_label(viewer: User) -> str:
+    if sees_everyone(viewer):
+        return "Everyone"
+    return f"The people who report to {viewer.full_name}, directly or through their managers"
+
+
+def people_heading(filters: ComplianceFilters) -> str:
+    headings = {
+        OVERDUE: "Overdue declarations",
+        DUE_SOON: f"Declarations due within {DUE_SOON_DAYS} days",
+        OUTSTANDING: "Declarations not yet signed",
+    }
+    heading = headings[filters.status]
+    return f"{heading}, of those due in {filters.year}" if filters.year else heading
+
+
+def summary_tables(summary: ComplianceSummary) -> list[dict]:
+    """The three tables of the page: heading, first column, rows and their total."""
+    overall = summary.overall
+    all_kinds = "All declarations" if summary.is_past_cycle else "All declarations (each person once)"
+    return [
+        {"key": "kind", "heading": "By declaration", "first": "Declaration",
+         "rows": summary.by_kind, "total": _relabel(overall, all_kinds)},
+        {"key": "team", "heading": "By team", "first": "Team",
+         "rows": summary.by_team, "total": _relabel(overall, "All teams")},
+        {"key": "staff_type", "heading": "By staff type", "first": "Staff type",
+         "rows": summary.by_staff_type, "total": _relabel(overall, "All staff types")},
+    ]  # fmt: skip
+
+
+def _relabel(tally, label: str):
+    return type(tally)(**{**tally.__dict__, "label": label})
+
+
+PEOPLE_COLUMNS = [
+    "Name", "Email", "Team", "Staff type", "Line manager", "Declaration", "Due", "Days overdue",
+]  # fmt: skip
+PEOPLE_KEYS = [
+    "name", "email", "team", "staff_type", "line_manager", "declaration", "due", "days_overdue",
+]  # fmt: skip
+
+
+def person_cells(row: OutstandingRow) -> list:
+    person = row.person
+    return [
+        person.full_name,
+        person.email,
+        person.team.name if person.team else NO_TEAM,
+        person.get_staff_type_display(),
+        person.line_manager.full_name if person.line_manager else "",
+        row.requirement.kind.name,
+        row.due.isoformat(),
+        row.days_overdue or "",
+    ]
+
+
+def _percent_cell(cells: list) -> list:
+    return ["" if cell is None else cell for cell in cells]
+
+
+def compliance_csv_rows(
+    *, viewer: User, summary: ComplianceSummary, requirements, prepared_at: dt.datetime
+):
+    """The page as CSV rows: what it covers, its three tables, then every person listed."""
+    filters = summary.filters
+    yield ["Declarations compliance"]
+    yield ["Covers", scope_label(viewer)]
+    for key, value in filters.described().items():
+        yield [key.replace("_", " ").capitalize(), value]
+    yield ["Figures on", summary.today.isoformat()]
+    yield ["Prepared by", viewer.full_name, timezone.localtime(prepared_at).isoformat(timespec="seconds")]
+    for table in summary_tables(summary):
+        yield []
+        yield [table["heading"]]
+        yield [table["first"], *summary.columns]
+        for tally in [*table["rows"], table["total"]]:
+            yield [tally.label, *_percent_cell(tally.cells())]
+    yield []
+    yield [people_heading(filters)]
+    yield PEOPLE_COLUMNS
+    for row in outstanding_rows(requirements.iterator(chunk_size=2000), summary.today):
+        yield person_cells(row)
+
+
+def compliance_export_audit(*, viewer: User, summary: ComplianceSummary, rows: int, request=None):
+    """Record that someone downloaded the figures (and whose)."""
+    from records.services import audit_log
+
+    audit_log(
+        action="declarations.compliance_exported",
+        actor=viewer,
+        request=request,
+        details={
+            "covers": scope_label(viewer),
+            "filters": summary.filters.described(),
+            "figures_on": summary.today.isoformat(),
+            "people_listed": rows,
+        },
+    )
+
+
+def compliance_report_evidence(*, viewer: User, summary: ComplianceSummary, requirements) -> dict:
+    """What a signed compliance report carries: the same tables and list as the page."""
+    tables = []
+    for table in summary_tables(summary):
+        tables.append(
+            {
+                "heading": table["heading"],
+                "first": table["first"],
+                "columns": summary.columns,
+                "rows": [_tally_data(t) for t in table["rows"]],
+                "total": _tally_data(table["total"]),
+            }
+        )
+    people = [dict(zip(PEOPLE_KEYS, person_cells(row), strict=True))
+              for row in outstanding_rows(requirements, summary.today)]  # fmt: skip
+    return {
+        "covers": scope_label(viewer),
+        "filters": summary.filters.described(),
+        "figures_on": summary.today,
+        "definitions": _definitions(summary),
+        "tables": tables,
+        "people": {"heading": people_heading(summary.filters), "columns": PEOPLE_COLUMNS, "rows": people},
+    }
+
+
+def _tally_data(tally) -> dict:
+    return {"label": tally.label, "cells": _percent_cell(tally.cells()), "percent": tally.percent}
+
+
+def _definitions(summary: ComplianceSummary) -> str:
+    if summary.is_past_cycle:
+        return (
+            f"Every declaration due in {summary.filters.year}: signed on or before its due date "
+            "(after any extension), signed after it, or not signed. Declarations that were "
+            "replaced by a newer version, or no longer owed, are left out."
+        )
+    return (
+        "Current staff who owe each declaration. Compliant: no declaration past its due date "
+        f"(after any extension). Due soon: compliant, with one due in the next {DUE_SOON_DAYS} "
+        "days. Overdue: at least one declaration past its due date."
+    )
+
+
+@transaction.atomic
+def compliance_report_create(*, viewer: User, filters: ComplianceFilters, request=None):
+    """Create a signed PDF record of the figures as they are now; it is produced in the background.
+
+    The record's subject is the person who asked for it, so it appears in their
+    records; the audit trail says who asked and what it covers.
+    """
+    from records.record_services import record_create
+    from records.services import audit_log
+
+    today = timezone.localdate()
+    summary = compliance_summary(viewer=viewer, filters=filters, today=today)
+    requirements = compliance_outstanding(viewer=viewer, filters=filters, today=today)
+    evidence = compliance_report_evidence(viewer=viewer, summary=summary, requirements=requirements)
+    title = f"Declarations compliance report, {today.day} {today:%B %Y}"
+    record = record_create(
+        kind="compliance_report", subject=viewer, obj=None, evidence=evidence, actor=viewer, title=title
+    )
+    audit_log(
+        action="declarations.compliance_reported",
+        actor=viewer,
+        request=request,
+        target=record,
+        details={"reference": record.reference, "covers": evidence["covers"], "filters": evidence["filters"]},
+    )
+    return record

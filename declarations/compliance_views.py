@@ -1,0 +1,219 @@
+"""The compliance dashboard: figures, chart, people overdue, CSV download and signed report."""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from portal.access import role_required
+from staff.models import StaffType, Team
+
+from .compliance import (
+    COMPLIANCE_READERS,
+    LIST_STATUSES,
+    OVERDUE,
+    ComplianceFilters,
+    compliance_csv_rows,
+    compliance_export_audit,
+    compliance_outstanding,
+    compliance_report_create,
+    compliance_summary,
+    compliance_years,
+    outstanding_rows,
+    people_heading,
+    scope_label,
+    sees_everyone,
+    summary_tables,
+)
+from .models import DeclarationKind
+
+PAGE_SIZE = 50
+
+compliance_access = role_required(*COMPLIANCE_READERS, line_manager=True)
+
+
+class ComplianceFilterForm(forms.Form):
+    cycle = forms.TypedChoiceField(
+        label="Cycle", required=False, coerce=int, empty_value=None,
+        help_text="Now, or the declarations that were due in a past year.",
+    )
+    kind = forms.ModelChoiceField(
+        label="Declaration", queryset=DeclarationKind.objects.all(), required=False,
+        empty_label="All declarations",
+    )
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams"
+    )
+    staff_type = forms.ChoiceField(
+        label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices]
+    )
+    status = forms.ChoiceField(
+        label="List people whose declaration is", required=False, choices=LIST_STATUSES
+    )  # fmt: skip
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = [("", "Now")] + [
+            (year, f"Due in {year}") for year in years
+        ]
+
+    def filters(self) -> ComplianceFilters:
+        data = self.cleaned_data
+        return ComplianceFilters(
+            year=data["cycle"],
+            kind=data["kind"],
+            team=data["team"],
+            staff_type=data["staff_type"],
+            status=data["status"] or OVERDUE,
+        )
+
+
+def _filter_form(request: HttpRequest) -> ComplianceFilterForm:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return ComplianceFilterForm(params or None, years=compliance_years(request.user))
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@compliance_access
+def compliance_dashboard(request: HttpRequest) -> HttpResponse:
+    """Who has signed what, for the people this person may see."""
+    form = _filter_form(request)
+    context = {
+        "form": form,
+        "query_string": _query_string(request),
+        "covers": scope_label(request.user),
+        "sees_everyone": sees_everyone(request.user),
+    }
+    if not form.is_bound or form.is_valid():
+        filters = form.filters() if form.is_bound else ComplianceFilters()
+        today = timezone.localdate()
+        summary = compliance_summary(viewer=request.user, filters=filters, today=today)
+        requirements = compliance_outstanding(viewer=request.user, filters=filters, today=today)
+        page = Paginator(requirements, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(
+            summary=summary,
+            tables=[{**table, "chart": bar_chart(table)} for table in summary_tables(summary)],
+            page=page,
+            rows=outstanding_rows(page.object_list, today),
+            people_heading=people_heading(filters),
+        )
+    return render(request, "declarations/compliance_dashboard.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    # A cell starting like a formula would run in a spreadsheet: make it plain text.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@compliance_access
+def compliance_export(request: HttpRequest) -> HttpResponse:
+    """The page as a CSV file: the same filters, its tables and every person listed."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('declarations:compliance')}?{_query_string(request)}")
+    filters = form.filters() if form.is_bound else ComplianceFilters()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    summary = compliance_summary(viewer=request.user, filters=filters, today=today)
+    requirements = compliance_outstanding(viewer=request.user, filters=filters, today=today)
+    compliance_export_audit(
+        viewer=request.user, summary=summary, rows=requirements.count(), request=request
+    )
+    writer = csv.writer(_Echo())
+    rows = compliance_csv_rows(
+        viewer=request.user, summary=summary, requirements=requirements, prepared_at=now
+    )
+    response = StreamingHttpResponse(
+        (writer.writerow([_cell(value) for value in row]) for row in rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = timezone.localtime(now).strftime("declarations-compliance-%Y-%m-%d-%H%M.csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@compliance_access
+@require_POST
+def compliance_report(request: HttpRequest) -> HttpResponse:
+    """Ask for a signed PDF of the figures now; it is made in the background."""
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, "Correct the filters before asking for a report.")
+        return redirect(f"{reverse('declarations:compliance')}?{_query_string(request)}")
+    filters = form.filters() if form.is_bound else ComplianceFilters()
+    record = compliance_report_create(viewer=request.user, filters=filters, request=request)
+    messages.success(
+        request,
+        f"Your report {record.reference} is being prepared and signed; it usually takes "
+        "less than a minute. It is also listed under My records.",
+    )
+    return redirect(record)
+
+
+# --- the bar chart, drawn as SVG on the server ------------------------------------------
+
+CHART_WIDTH = 720
+BAR_WIDTH = 600
+ROW_HEIGHT = 46
+BAR_HEIGHT = 18
+LABEL_HEIGHT = 18
+TOP = 8
+
+
+def bar_chart(table: dict) -> dict:
+    """Geometry of a horizontal stacked bar per row, for the SVG template.
+
+    Each bar is as long as its group's whole and split into the parts of
+    ``Tally.segments()``; the percentage is written at its end.
+    """
+    bars = []
+    for index, tally in enumerate(table["rows"]):
+        y = TOP + index * ROW_HEIGHT
+        whole = sum(count for _, count in tally.segments())
+        x, parts = 0.0, []
+        for key, count in tally.segments():
+            if count:
+                width = BAR_WIDTH * count / whole
+                parts.append({"key": key, "x": round(x, 2), "width": round(width, 2), "count": count})
+                x += width
+        percent = tally.percent
+        bars.append(
+            {
+                "label": tally.label,
+                "label_y": y + 13,
+                "bar_y": y + LABEL_HEIGHT + 2,
+                "text_y": y + LABEL_HEIGHT + 15,
+                "parts": parts,
+                "empty": not whole,
+                "percent": "–" if percent is None else f"{percent}%",
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": TOP * 2 + len(bars) * ROW_HEIGHT,
+        "bar_width": BAR_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "percent_x": BAR_WIDTH + 10,
+    }
