@@ -1,0 +1,81 @@
+"""Reading declarations, policies and kinds for the pages (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from staff.models import User
+
+from .models import Declaration, DeclarationKind, Policy, PolicyVersion, Requirement
+
+
+def outstanding_requirements(user) -> QuerySet[Requirement]:
+    """What ``user`` still has to sign, soonest due first (extensions counted)."""
+    return (
+        Requirement.objects.outstanding()
+        .filter(user=user)
+        .select_related("kind", "kind__policy")
+        .annotate(due=Coalesce("extended_to", "due_date"))
+        .order_by("due", "kind__order", "pk")
+    )
+
+
+def declarations_of(user) -> QuerySet[Declaration]:
+    """Everything ``user`` has signed, newest first, with the signed record of each."""
+    return (
+        Declaration.objects.filter(user=user)
+        .select_related("kind", "version", "version__policy", "record", "requirement")
+        .order_by("-signed_at", "-pk")
+    )
+
+
+def _published_newest_first():
+    return PolicyVersion.objects.filter(status=PolicyVersion.Status.PUBLISHED).order_by("-published_at", "-pk")
+
+
+def policies_with_current_version() -> list[Policy]:
+    """Every policy, each with its current version already loaded (two queries)."""
+    policies = list(
+        Policy.objects.select_related("owner_role").prefetch_related(
+            Prefetch("versions", queryset=_published_newest_first(), to_attr="published_versions")
+        )
+    )
+    for policy in policies:
+        policy._current_version = policy.published_versions[0] if policy.published_versions else None
+    return policies
+
+
+def policy_history(policy: Policy, *, with_drafts: bool) -> QuerySet[PolicyVersion]:
+    """A policy's versions, newest first; drafts only when asked."""
+    versions = policy.versions.select_related("published_by")
+    if not with_drafts:
+        versions = versions.filter(status=PolicyVersion.Status.PUBLISHED)
+    return versions.order_by("-published_at", "-created_at", "-pk")
+
+
+def kinds_for_administration() -> QuerySet[DeclarationKind]:
+    return (
+        DeclarationKind.objects.select_related("policy")
+        .prefetch_related("audience_teams")
+        .annotate(
+            statement_count=Count("statements", distinct=True),
+            question_count=Count("questions", distinct=True),
+        )
+        .order_by("order", "name")
+    )
+
+
+def kinds_covering(policy: Policy) -> QuerySet[DeclarationKind]:
+    return policy.declaration_kinds.filter(active=True).order_by("order", "name")
+
+
+def staff_for_device_marking(*, q: str = "", holders_only: bool = False) -> QuerySet[User]:
+    people = User.objects.current().select_related("team", "device_holding")
+    if q:
+        people = people.filter(
+            Q(full_name__icontains=q) | Q(email__icontains=q) | Q(team__name__icontains=q)
+        )
+    if holders_only:
+        people = people.filter(device_holding__isnull=False)
+    return people.order_by("full_name", "pk")

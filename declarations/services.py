@@ -1,0 +1,591 @@
+"""State changes for policies, kinds of declaration, device holders and signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.access import authentication_records
+from records.services import audit_log
+
+from .models import (
+    Choice,
+    ComprehensionQuestion,
+    Cycle,
+    Declaration,
+    DeclarationKind,
+    DeviceHolding,
+    Policy,
+    PolicyVersion,
+    Requirement,
+    Statement,
+)
+
+POLICY_FIELDS = ("title", "owner_role", "review_date")
+VERSION_FIELDS = (
+    "number", "effective_date", "summary_of_changes", "body_markdown", "original_file",
+    "material_change", "grace_days",
+)
+KIND_FIELDS = (
+    "key", "name", "description", "policy", "cycle", "fixed_month", "fixed_day",
+    "audience_everyone", "audience_staff_types", "audience_device_holders",
+    "new_starter_grace_days", "active", "order",
+)
+
+
+def _display(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a file
+        return value.name or None
+    return str(value)
+
+
+def _apply(instance, fields: dict, allowed: tuple[str, ...]) -> dict:
+    """Set ``fields`` on ``instance``; return the changes as {name: {from, to}}."""
+    changes = {}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed here")
+        old = getattr(instance, name)
+        if name == "original_file":
+            if not value:  # no new file: keep the one there is
+                continue
+        elif old == value:
+            continue
+        changes[name] = {"from": _display(old), "to": _display(value)}
+        setattr(instance, name, value)
+    return changes
+
+
+def _requirements():
+    """The module that works out what each person owes, once it is part of the portal."""
+    try:
+        from . import requirements
+    except ImportError:
+        return None
+    return requirements
+
+
+def _refresh_requirements_after_commit(users) -> None:
+    """Let the person's next requirement (or the end of one) follow at once, not at the nightly run."""
+    module = _requirements()
+    if module is not None and hasattr(module, "requirements_refresh"):
+        transaction.on_commit(lambda: module.requirements_refresh(users=users), robust=True)
+
+
+# Policies and their versions
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70] or "policy"
+    slug, n = base, 2
+    while Policy.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def policy_create(*, actor, request=None, title: str, owner_role=None, review_date=None) -> Policy:
+    """Add a policy (its text comes with its first version)."""
+    policy = Policy(title=title.strip(), slug=_unique_slug(title), owner_role=owner_role, review_date=review_date)
+    policy.full_clean()
+    policy.save()
+    audit_log(
+        action="policy.created", actor=actor, target=policy, request=request,
+        details={"title": policy.title, "owner_role": _display(owner_role), "review_date": _display(review_date)},
+    )
+    return policy
+
+
+@transaction.atomic
+def policy_update(*, policy: Policy, actor, request=None, **fields) -> Policy:
+    """Change a policy's title, owner or review date (its address stays the same)."""
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    changes = _apply(policy, fields, POLICY_FIELDS)
+    if not changes:
+        return policy
+    policy.full_clean()
+    policy.save(update_fields=list(changes))
+    audit_log(action="policy.changed", actor=actor, target=policy, request=request, details=changes)
+    return policy
+
+
+def policy_text_sha256(body_markdown: str) -> str:
+    """The SHA-256 of a version's text exactly as written (UTF-8)."""
+    return hashlib.sha256(body_markdown.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def policy_version_create(*, policy: Policy, actor, request=None, **fields) -> PolicyVersion:
+    """Write a new draft version of a policy."""
+    version = PolicyVersion(policy=policy)
+    _apply(version, fields, VERSION_FIELDS)
+    version.full_clean()
+    version.save()
+    audit_log(
+        action="policy_version.drafted", actor=actor, target=version, request=request,
+        details={"policy": policy.title, "number": version.number, "material_change": version.material_change},
+    )
+    return version
+
+
+def _refuse_if_published(version: PolicyVersion) -> None:
+    if version.is_published:
+        raise ValidationError(
+            f"Version {version.number} of {version.policy} is published, so it can no longer "
+            "be changed. To correct it, write a new version.",
+            code="published",
+        )
+
+
+@transaction.atomic
+def policy_version_update(*, version: PolicyVersion, actor, request=None, **fields) -> PolicyVersion:
+    """Change a draft. A published version never changes: a correction is a new version."""
+    version = PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
+    _refuse_if_published(version)
+    changes = _apply(version, fields, VERSION_FIELDS)
+    if not changes:
+        return version
+    version.full_clean()
+    version.save(update_fields=list(changes))
+    audit_log(action="policy_version.changed", actor=actor, target=version, request=request, details=changes)
+    return version
+
+
+@transaction.atomic
+def policy_version_publish(*, version: PolicyVersion, actor, request=None) -> PolicyVersion:
+    """Publish a draft: it becomes the policy's current text and never changes again.
+
+    Records the SHA-256 of the text, who published it and when. A material change
+    makes everyone in the audience of each kind covering the policy declare again
+    within the version's grace period; the requirements module works that out in
+    the same transaction, so a publication and its requirements stand or fall together.
+    """
+    version = PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
+    _refuse_if_published(version)
+    if not version.body_markdown.strip():
+        raise ValidationError("The version has no text yet: write it before publishing.", code="empty")
+    version.status = PolicyVersion.Status.PUBLISHED
+    version.body_sha256 = policy_text_sha256(version.body_markdown)
+    version.published_at = timezone.now()
+    version.published_by = actor
+    version.save(update_fields=["status", "body_sha256", "published_at", "published_by"])
+    audit_log(
+        action="policy_version.published", actor=actor, target=version, request=request,
+        details={
+            "policy": version.policy.title,
+            "number": version.number,
+            "material_change": version.material_change,
+            "grace_days": version.grace_days,
+            "body_sha256": version.body_sha256,
+        },
+    )
+    module = _requirements()
+    if module is not None and hasattr(module, "requirements_for_version"):
+        module.requirements_for_version(version=version)
+    return version
+
+
+# Kinds of declaration
+
+def _save_statements(kind: DeclarationKind, texts: list[str]) -> bool:
+    old = list(kind.statements.values_list("text", flat=True))
+    if old == texts:
+        return False
+    kind.statements.all().delete()
+    Statement.objects.bulk_create(
+        Statement(kind=kind, order=i, text=text) for i, text in enumerate(texts)
+    )
+    return True
+
+
+def _questions_as_data(kind: DeclarationKind) -> list[dict]:
+    return [
+        {
+            "question": q.question,
+            "explanation": q.explanation,
+            "choices": [(c.text, c.is_correct) for c in q.choices.all()],
+        }
+        for q in kind.questions.prefetch_related("choices")
+    ]
+
+
+def _save_questions(kind: DeclarationKind, questions: list[dict]) -> bool:
+    """``questions``: [{"question", "explanation", "choices": [(text, is_correct), …]}]."""
+    questions = [{**q, "choices": [tuple(c) for c in q["choices"]]} for q in questions]
+    if _questions_as_data(kind) == questions:
+        return False
+    kind.questions.all().delete()
+    for i, data in enumerate(questions):
+        if sum(1 for _text, correct in data["choices"] if correct) != 1:
+            raise ValidationError(f"Question {i + 1} needs exactly one right answer.")
+        question = ComprehensionQuestion.objects.create(
+            kind=kind, order=i, question=data["question"], explanation=data["explanation"]
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, order=j, text=text, is_correct=correct)
+            for j, (text, correct) in enumerate(data["choices"])
+        )
+    return True
+
+
+def _check_fixed_date(kind: DeclarationKind) -> None:
+    if kind.cycle != Cycle.FIXED_DATE:
+        kind.fixed_month = kind.fixed_day = None
+        return
+    try:
+        dt.date(2024, kind.fixed_month or 0, kind.fixed_day or 0)  # a leap year: 29 February exists
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"fixed_day": "Give a real date in the year, such as 1 April."}
+        ) from None
+
+
+@transaction.atomic
+def kind_create(
+    *, actor, request=None, teams=(), statements: list[str], questions: list[dict], **fields
+) -> DeclarationKind:
+    """Set up a new kind of declaration with its statements and comprehension questions."""
+    kind = DeclarationKind()
+    _apply(kind, fields, KIND_FIELDS)
+    _check_fixed_date(kind)
+    kind.full_clean()
+    kind.save()
+    kind.audience_teams.set(teams)
+    _save_statements(kind, statements)
+    _save_questions(kind, questions)
+    audit_log(
+        action="declaration_kind.created", actor=actor, target=kind, request=request,
+        details={
+            **{name: _display(getattr(kind, name)) for name in KIND_FIELDS},
+            "teams": sorted(str(t) for t in teams),
+            "statements": statements,
+            "questions": [q["question"] for q in questions],
+        },
+    )
+    return kind
+
+
+@transaction.atomic
+def kind_update(
+    *, kind: DeclarationKind, actor, request=None, teams=(), statements: list[str],
+    questions: list[dict], **fields,
+) -> DeclarationKind:
+    """Change a kind of declaration. Signed declarations keep the statements they were shown."""
+    kind = DeclarationKind.objects.select_for_update().get(pk=kind.pk)
+    changes = _apply(kind, fields, KIND_FIELDS)
+    _check_fixed_date(kind)
+    kind.full_clean()
+    kind.save()
+    old_teams = sorted(str(t) for t in kind.audience_teams.all())
+    new_teams = sorted(str(t) for t in teams)
+    if old_teams != new_teams:
+        kind.audience_teams.set(teams)
+        changes["teams"] = {"from": old_teams, "to": new_teams}
+    old_statements = list(kind.statements.values_list("text", flat=True))
+    if _save_statements(kind, statements):
+        changes["statements"] = {"from": old_statements, "to": statements}
+    old_questions = [q["question"] for q in _questions_as_data(kind)]
+    if _save_questions(kind, questions):
+        changes["questions"] = {"from": old_questions, "to": [q["question"] for q in questions]}
+    if changes:
+        audit_log(action="declaration_kind.changed", actor=actor, target=kind, request=request, details=changes)
+        _refresh_requirements_after_commit(None)
+    return kind
+
+
+# People who hold an issued device
+
+@transaction.atomic
+def device_holding_mark(*, user, actor, request=None, since: dt.date | None = None) -> DeviceHolding:
+    """Record that ``user`` holds a device the organisation issued."""
+    holding, created = DeviceHolding.objects.get_or_create(
+        user=user, defaults={"since": since or timezone.localdate(), "marked_by": actor}
+    )
+    if created:
+        audit_log(
+            action="device_holding.marked", actor=actor, target=user, request=request,
+            details={"since": holding.since.isoformat()},
+        )
+        _refresh_requirements_after_commit([user])
+    return holding
+
+
+@transaction.atomic
+def device_holding_unmark(*, user, actor, request=None) -> bool:
+    """Record that ``user`` no longer holds an issued device; True if they did."""
+    holding = DeviceHolding.objects.select_for_update().filter(user=user).first()
+    if holding is None:
+        return False
+    since = holding.since.isoformat()
+    holding.delete()
+    audit_log(
+        action="device_holding.removed", actor=actor, target=user, request=request,
+        details={"since": since},
+    )
+    _refresh_requirements_after_commit([user])
+    return True
+
+
+# Signing
+
+def version_to_sign(requirement: Requirement) -> PolicyVersion | None:
+    """The text a person signs: the current published version of the kind's policy."""
+    return requirement.kind.policy.current_version()
+
+
+def shown_text_sha256(*, kind: DeclarationKind, version: PolicyVersion, statements: list[str]) -> str:
+    """SHA-256 of exactly what the signing page shows.
+
+    Computed over a canonical JSON document (keys sorted, UTF-8, no spaces):
+    ``{"declaration": kind name, "policy": policy title, "statements": [texts in order],
+    "text": the version's Markdown, "version": version number}``, so anyone holding
+    the version's text and the statements in the record can compute it again.
+    """
+    document = {
+        "declaration": kind.name,
+        "policy": version.policy.title,
+        "version": version.number,
+        "text": version.body_markdown,
+        "statements": statements,
+    }
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def normalise_name(name: str) -> str:
+    """A name compared forgiving case and spacing: '  pat   MEMBER ' matches 'Pat Member'."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
+
+
+AUTHENTICATION_LABELS = {
+    "password": "Password",
+    "mfa:totp": "Code from an authenticator app",
+    "mfa:recovery_codes": "Recovery code",
+    "mfa:webauthn": "Security key or passkey",
+    "socialaccount": "Single sign-on",
+}
+
+
+def authentication_evidence(request) -> list[dict]:
+    """How this session's person proved who they were: method, when, and whether to confirm."""
+    evidence = []
+    for record in authentication_records(request):
+        method = record.get("method", "")
+        entry = {
+            "method": f"{method}:{record['type']}" if record.get("type") else method,
+            "at": dt.datetime.fromtimestamp(record["at"], dt.UTC).isoformat() if record.get("at") else None,
+            "reauthenticated": bool(record.get("reauthenticated")),
+        }
+        if record.get("provider"):
+            entry["provider"] = record["provider"]
+        evidence.append(entry)
+    return evidence
+
+
+def describe_authentication(entry: dict) -> str:
+    """'Password (entered again before signing), 14 March 2026, 09:03:22 UTC'."""
+    label = AUTHENTICATION_LABELS.get(entry["method"], entry["method"].replace("_", " ").capitalize())
+    if entry.get("provider"):
+        label += f" ({entry['provider']})"
+    how = "entered again before signing" if entry.get("reauthenticated") else "at sign-in"
+    text = f"{label} ({how})"
+    if entry.get("at"):
+        moment = dt.datetime.fromisoformat(entry["at"]).astimezone(dt.UTC)
+        text += f", {moment.day} {moment:%B %Y, %H:%M:%S} UTC"
+    return text
+
+
+def _refuse(message: str, code: str):
+    raise ValidationError(message, code=code)
+
+
+def _check_may_sign(requirement: Requirement, user) -> None:
+    if requirement.user_id != user.pk:
+        _refuse("This declaration belongs to someone else.", "not_yours")
+    if not user.is_active or user.has_left():
+        _refuse(
+            "You have left the organisation, so you no longer sign declarations. "
+            "If that is wrong, speak to your line manager.",
+            "leaver",
+        )
+    if requirement.status == Requirement.Status.SIGNED or Declaration.objects.filter(requirement=requirement).exists():
+        _refuse("You have already signed this declaration for this period.", "already_signed")
+    if requirement.status != Requirement.Status.DUE:
+        _refuse(
+            f"This declaration is no longer needed ({requirement.get_status_display().lower()}).",
+            "not_due",
+        )
+
+
+def _as_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def signing_errors(*, kind, user, statements_confirmed, typed_name: str, answers: dict) -> dict:
+    """What is wrong with a submission, as {form field name: message}; empty if nothing."""
+    errors = {}
+    confirmed = {_as_id(pk) for pk in statements_confirmed}
+    for statement in kind.statements.all():
+        if statement.pk not in confirmed:
+            errors[f"statement_{statement.pk}"] = (
+                "Tick this statement to confirm it. If you cannot confirm it, do not sign: "
+                "speak to your line manager."
+            )
+    for question in kind.questions.prefetch_related("choices"):
+        chosen = _as_id(answers.get(question.pk))
+        right = [c.pk for c in question.choices.all() if c.is_correct]
+        if chosen is None:
+            errors[f"question_{question.pk}"] = "Choose an answer."
+        elif chosen not in right:
+            errors[f"question_{question.pk}"] = f"That is not right. {question.explanation} Choose again."
+    if not normalise_name(typed_name):
+        errors["typed_name"] = "Type your full name to sign."
+    elif normalise_name(typed_name) != normalise_name(user.full_name):
+        errors["typed_name"] = (
+            f"The name you typed does not match your staff record, which says {user.full_name}. "
+            "Type your full name as it is there (capitals and spaces do not matter). If your "
+            "record is wrong, ask an administrator to correct it."
+        )
+    return errors
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _declaration_evidence(declaration: Declaration, requirement: Requirement, answers_shown: list[dict]) -> dict:
+    user, version, kind = declaration.user, declaration.version, declaration.kind
+    return {
+        "declaration": {
+            "id": declaration.pk,
+            "kind": kind.name,
+            "kind_key": kind.key,
+            "cycle": requirement.cycle_key,
+            "due_date": requirement.effective_due_date,
+        },
+        "person": {
+            "name": user.full_name,
+            "email": user.email,
+            "job_title": user.job_title,
+            "team": str(user.team) if user.team_id else "",
+            "staff_type": user.get_staff_type_display(),
+        },
+        "policy": {
+            "title": version.policy.title,
+            "version": version.number,
+            "effective_date": version.effective_date,
+            "published_at": version.published_at,
+            "text_sha256": version.body_sha256,
+        },
+        "text_sha256": declaration.text_sha256,
+        "statements": declaration.statements,
+        "comprehension": answers_shown,
+        "typed_name": declaration.typed_name,
+        "signed_at": declaration.signed_at,
+        "ip_address": declaration.ip_address,
+        "user_agent": declaration.user_agent,
+        "authentication": [describe_authentication(entry) for entry in declaration.authentication],
+    }
+
+
+@transaction.atomic
+def declaration_sign(
+    *, requirement: Requirement, user, statements_confirmed, typed_name: str, answers: dict,
+    request, shown_sha256: str | None = None,
+) -> Declaration:
+    """Sign a declaration: check everything, store the evidence, and queue its signed record.
+
+    ``statements_confirmed`` are the ids of the statements ticked; ``answers`` maps
+    each comprehension question's id to the id of the choice made. ``shown_sha256``,
+    when given, is the hash of the text the page showed: if the policy or its
+    statements changed meanwhile, nothing is signed. Raises ValidationError with a
+    clear message (a dict keyed by form field for mistakes the person can correct).
+    The requirement is locked, so a double submission makes one declaration.
+    """
+    requirement = Requirement.objects.select_for_update().select_related("kind__policy").get(pk=requirement.pk)
+    _check_may_sign(requirement, user)
+    kind = requirement.kind
+    version = version_to_sign(requirement)
+    if version is None:
+        _refuse(f"{kind.policy} has no published version yet, so there is nothing to sign.", "no_version")
+    statements = list(kind.statements.all())
+    texts = [s.text for s in statements]
+    text_sha256 = shown_text_sha256(kind=kind, version=version, statements=texts)
+    if shown_sha256 is not None and shown_sha256 != text_sha256:
+        _refuse(
+            "The policy or the statements changed while you were reading. Read the current "
+            "text below, then sign again.",
+            "changed",
+        )
+    errors = signing_errors(
+        kind=kind, user=user, statements_confirmed=statements_confirmed,
+        typed_name=typed_name, answers=answers,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    declaration = Declaration.objects.create(
+        requirement=requirement,
+        user=user,
+        kind=kind,
+        version=version,
+        statements=texts,
+        text_sha256=text_sha256,
+        typed_name=" ".join(typed_name.split()),
+        signed_at=now,
+        ip_address=_client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:500],
+        authentication=authentication_evidence(request) if request is not None else [],
+    )
+    requirement.status = Requirement.Status.SIGNED
+    requirement.closed_at = now
+    requirement.save(update_fields=["status", "closed_at"])
+    audit_log(
+        action="declaration.signed", actor=user, target=declaration, request=request,
+        details={
+            "kind": kind.key,
+            "cycle": requirement.cycle_key,
+            "policy": version.policy.title,
+            "version": version.number,
+            "text_sha256": text_sha256,
+            "requirement": requirement.pk,
+        },
+    )
+    _create_record(declaration, requirement)
+    _refresh_requirements_after_commit([user])
+    return declaration
+
+
+def _create_record(declaration: Declaration, requirement: Requirement) -> None:
+    from records.record_services import record_create
+
+    answers_shown = [
+        {"question": q.question, "answer": next((c.text for c in q.choices.all() if c.is_correct), "")}
+        for q in declaration.kind.questions.prefetch_related("choices")
+    ]
+    version = declaration.version
+    declaration.record = record_create(
+        kind="declaration",
+        subject=declaration.user,
+        obj=declaration,
+        evidence=_declaration_evidence(declaration, requirement, answers_shown),
+        actor=declaration.user,
+        title=f"{declaration.kind.name}: {version.policy.title}, version {version.number}",
+    )
+    declaration.save(update_fields=["record"])
