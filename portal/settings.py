@@ -386,6 +386,31 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Declarations: what each person owes is brought up to date just after midnight
+# (after leavers are deactivated); reminders and escalations go out daily at
+# DECLARATION_REMINDER_HOUR, local time.
+DECLARATION_REMINDER_HOUR = env.int("DECLARATION_REMINDER_HOUR", default=7)
+if not 1 <= DECLARATION_REMINDER_HOUR <= 23:
+    raise ValueError("DECLARATION_REMINDER_HOUR must be between 1 and 23")
+DECLARATION_REMINDER_DAYS_BEFORE = sorted(
+    set(env.list("DECLARATION_REMINDER_DAYS_BEFORE", cast=int, default=[30, 14, 7, 1])),
+    reverse=True,
+)
+DECLARATION_ESCALATE_MANAGER_AFTER_DAYS = env.int(
+    "DECLARATION_ESCALATE_MANAGER_AFTER_DAYS", default=7
+)
+DECLARATION_ESCALATE_CHIEF_EXECUTIVE_AFTER_DAYS = env.int(
+    "DECLARATION_ESCALATE_CHIEF_EXECUTIVE_AFTER_DAYS", default=28
+)
+CELERY_BEAT_SCHEDULE["refresh-declaration-requirements"] = {
+    "task": "declarations.tasks.refresh_declaration_requirements",
+    "schedule": crontab(minute=20, hour=0),
+}
+CELERY_BEAT_SCHEDULE["send-declaration-reminders"] = {
+    "task": "declarations.tasks.send_declaration_reminders",
+    "schedule": crontab(minute=0, hour=DECLARATION_REMINDER_HOUR),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
