@@ -2,16 +2,16 @@
 
 The words, as the dashboard uses them (``today`` is the organisation's date):
 
-* A person is **in the audience** of a kind of declaration when they owe one
-  (a requirement that is due) or have signed their latest one; someone whose
-  requirement lapsed because they left the audience is not.
+* A person is **in the audience** of a kind of declaration when the rules of
+  ``requirements.kind_audience`` put them there today (current staff of the
+  kind's staff types, teams or device holders) and they owe or have signed a
+  declaration of it.
 * **Overdue**: a due requirement whose effective due date (after any
   extension) is before today.
 * **Compliant**: in the audience and not overdue, whether their declaration is
   signed or simply not due yet.
 * **Due soon**: compliant, with a declaration due today or in the next 14 days.
 
-The figures "now" count current staff (active, not past their leaving date).
 A past cycle is a calendar year: every requirement whose due date falls in it,
 as it stands: signed on time, signed late, or not signed (requirements that
 were replaced or lapsed are left out, as nobody owed them any more).
@@ -160,26 +160,21 @@ def _due_soon(today: dt.date) -> Q:
     return Q(status=DUE) & _effective_due("gte", today) & _effective_due("lte", soon)
 
 
-def _current_staff(today: dt.date) -> Q:
-    return Q(user__is_active=True) & (
-        Q(user__leaving_date__isnull=True) | Q(user__leaving_date__gte=today)
-    )
+def _in_audience(kinds, today: dt.date) -> Q:
+    """Requirements of people in their kind's audience today, by the rules that decide
+    who owes what (``requirements.kind_audience``: current staff, the kind's staff types,
+    teams or device holders; nobody for a kind no longer used)."""
+    from .requirements import kind_audience
+
+    audience = Q(pk__in=[])
+    for kind in kinds:
+        audience |= Q(kind=kind, user_id__in=kind_audience(kind, today=today).values("pk"))
+    return audience
 
 
-def _in_audience() -> Q:
-    """Owes a declaration, or signed one that was not followed by leaving the audience."""
-    lapsed_since = Requirement.objects.filter(
-        user=OuterRef("user"),
-        kind=OuterRef("kind"),
-        status=Requirement.Status.LAPSED,
-        due_date__gt=OuterRef("due_date"),
-    )
-    return Q(status=DUE) | (Q(status=SIGNED) & ~Exists(lapsed_since))
-
-
-def _overdue_elsewhere(today: dt.date, *, same_kind: bool, kind_q: Q) -> Exists:
+def _overdue_elsewhere(today: dt.date, *, same_kind: bool, audience: Q) -> Exists:
     """The same person has an overdue requirement (of the same kind, or of any kind counted)."""
-    overdue = Requirement.objects.filter(_overdue(today), kind_q, user=OuterRef("user"))
+    overdue = Requirement.objects.filter(_overdue(today), audience, user=OuterRef("user"))
     if same_kind:
         overdue = overdue.filter(kind=OuterRef("kind"))
     return Exists(overdue)
@@ -282,7 +277,7 @@ def compliance_kinds(filters: ComplianceFilters) -> list[DeclarationKind]:
     """The kinds the figures cover: active ones now, every kind for a past cycle."""
     if filters.kind is not None:
         return [filters.kind]
-    kinds = DeclarationKind.objects.all()
+    kinds = DeclarationKind.objects.prefetch_related("audience_teams")
     if filters.year is None:
         kinds = kinds.filter(active=True)
     return list(kinds)
@@ -291,11 +286,11 @@ def compliance_kinds(filters: ComplianceFilters) -> list[DeclarationKind]:
 def compliance_summary(
     *, viewer: User, filters: ComplianceFilters, today: dt.date | None = None
 ) -> ComplianceSummary:
-    """The figures by kind, team and staff type for the viewer's people (three queries)."""
+    """The figures by kind, team and staff type for the viewer's people (a few queries)."""
     today = today or timezone.localdate()
     kinds = compliance_kinds(filters)
     if filters.year is None:
-        by_kind_rows, by_group_rows = _now_rows(viewer, filters, today)
+        by_kind_rows, by_group_rows = _now_rows(viewer, filters, kinds, today)
         make = Tally
     else:
         by_kind_rows, by_group_rows = _cycle_rows(viewer, filters, today)
@@ -323,17 +318,17 @@ def compliance_summary(
 GROUP_FIELDS = ("user__team_id", "user__team__name", "user__staff_type")
 
 
-def _now_rows(viewer, filters, today):
+def _now_rows(viewer, filters, kinds, today):
     """Per kind, and per team and staff type across kinds: people counted once each."""
-    kind_q = Q(kind__active=True) & (Q(kind=filters.kind) if filters.kind else Q())
+    audience = _in_audience(kinds, today)
     requirements = Requirement.objects.filter(
-        _current_staff(today), _scope(viewer), filters.requirement_q(), kind_q
+        audience, _scope(viewer), filters.requirement_q(), status__in=[DUE, SIGNED]
     )
-    in_audience, overdue = _in_audience(), _overdue(today)
+    overdue = _overdue(today)
 
     def counts(*, same_kind: bool) -> dict:
-        not_overdue_elsewhere = ~_overdue_elsewhere(today, same_kind=same_kind, kind_q=kind_q)
-        people = Count("user", distinct=True, filter=in_audience)
+        not_overdue_elsewhere = ~_overdue_elsewhere(today, same_kind=same_kind, audience=audience)
+        people = Count("user", distinct=True)
         late = Count("user", distinct=True, filter=overdue)
         soon = Count("user", distinct=True, filter=_due_soon(today) & not_overdue_elsewhere)
         return {"people": people, "overdue": late, "due_soon": soon}
@@ -399,11 +394,11 @@ def compliance_outstanding(
     *, viewer: User, filters: ComplianceFilters, today: dt.date | None = None
 ) -> QuerySet[Requirement]:
     """The unsigned requirements the dashboard lists (filtered by ``filters.status``),
-    most overdue first; now, of current staff; for a past cycle, those due in that year."""
+    most overdue first: now, of people in the audience; for a past cycle, those due in that year."""
     today = today or timezone.localdate()
     requirements = Requirement.objects.filter(_scope(viewer), filters.requirement_q(), status=DUE)
     if filters.year is None:
-        requirements = requirements.filter(_current_staff(today), kind__active=True)
+        requirements = requirements.filter(_in_audience(compliance_kinds(filters), today))
     else:
         requirements = requirements.filter(due_date__year=filters.year)
     if filters.status == OVERDUE:

@@ -9,7 +9,8 @@ Today is Monday 15 June 2026. Two teams, two declarations:
             └── Gus (Alpha, contractor)
     Dee (Beta, contractor)   Eve (Beta, permanent)
     Fay (Beta, permanent, left on 31 May 2026)
-    Hal (Beta, permanent, no longer owes the annual declaration)
+    Hal (Beta, permanent, handed his device back)
+    Bob, Cal, Dee, Eve and Gus hold issued devices.
 
 Annual declaration (everyone):
     Ann  due 15 Jul 2026                     compliant
@@ -19,28 +20,31 @@ Annual declaration (everyone):
     Dee  due 6 May 2026, extended to 18 Jun  compliant, due soon
     Eve  due 14 Jun 2026                     overdue 1 day
     Mia  signed (due 1 Feb 2026)             compliant
+    Hal  signed (due 1 Mar 2026)             compliant
     Fay  due 1 Jun 2026                      left: not counted now
-    Hal  signed in 2025, then lapsed         not in the audience now
-  => 7 people, 5 compliant (71%), 2 due soon, 2 overdue
+  => 8 people, 6 compliant (75%), 2 due soon, 2 overdue
 
 Mobile-device declaration (device holders):
     Bob due 12 Jun 2026 (overdue 3 days); Cal due 29 Jun (due soon: the 14th day);
-    Eve signed; Dee due 30 Jun (15 days: not soon); Gus due 17 Jun (due soon)
+    Eve signed; Dee due 30 Jun (15 days: not soon); Gus due 17 Jun (due soon);
+    Hal signed in 2025, then handed his device back (lapsed): not in the audience now
   => 5 people, 4 compliant (80%), 2 due soon, 1 overdue
 
 Each person once, across both:
-    people Ann Bob Cal Gus Dee Eve Mia = 7; overdue Gus Eve Bob = 3; compliant 4 (57%);
+    people Ann Bob Cal Gus Dee Eve Mia Hal = 8; overdue Gus Eve Bob = 3; compliant 5 (62%);
     due soon and not overdue anywhere: Cal, Dee = 2
     Alpha: 5 people, 3 compliant (60%), 1 due soon (Cal), 2 overdue (Bob, Gus)
-    Beta:  2 people, 1 compliant (50%), 1 due soon (Dee), 1 overdue (Eve)
-    Permanent: 5 people (Mia Ann Bob Cal Eve), 3 compliant (60%), 1 due soon, 2 overdue
+    Beta:  3 people, 2 compliant (66%), 1 due soon (Dee), 1 overdue (Eve)
+    Permanent: 6 people (Mia Ann Bob Cal Eve Hal), 4 compliant (66%), 1 due soon, 2 overdue
     Contractor: 2 people (Gus Dee), 1 compliant (50%), 1 due soon, 1 overdue
 
-Declarations due in 2025 (all annual):
-    Ann signed 20 Mar (due 1 Apr): on time;  Bob signed 10 Apr (due 1 Apr): late
-    Cal signed 20 Apr, due 1 Apr extended to 30 Apr: on time;  Gus: not signed
-    Fay signed 25 Mar: on time (she has left since);  Hal signed 28 Apr (due 1 May): on time
+Declarations due in 2025:
+    Annual: Ann signed 20 Mar (due 1 Apr): on time;  Bob signed 10 Apr (due 1 Apr): late;
+    Cal signed 20 Apr, due 1 Apr extended to 30 Apr: on time;  Gus: not signed;
+    Fay signed 25 Mar: on time (she has left since);
     Eve due 1 Jun 2025 but replaced (superseded): left out
+    => 5 due, 3 on time (60%), 1 late, 1 not signed
+    Mobile device: Hal signed 28 Apr (due 1 May): on time
   => 6 due, 4 on time (66%), 1 late, 1 not signed
 """
 
@@ -50,7 +54,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from declarations.models import Requirement
+from declarations.models import DeviceHolding, Requirement
 from declarations.tests.factories import (
     DeclarationFactory,
     DeclarationKindFactory,
@@ -120,9 +124,8 @@ def build_organisation() -> Organisation:
     _due(dee, annual, d(2026, 5, 6), "2026", extended_to=d(2026, 6, 18))
     _due(eve, annual, d(2026, 6, 14), "2026")
     _signed(mia, annual, d(2026, 2, 1), d(2026, 1, 15), "2026")
+    _signed(hal, annual, d(2026, 3, 1), d(2026, 2, 20), "2026")
     _due(fay, annual, d(2026, 6, 1), "2026")
-    RequirementFactory(user=hal, kind=annual, due_date=d(2026, 5, 1), cycle_key="2026",
-                       status=Requirement.Status.LAPSED)  # fmt: skip
 
     # Annual declaration: due in 2025.
     _signed(ann, annual, d(2025, 4, 1), d(2025, 3, 20), "2025")
@@ -130,11 +133,15 @@ def build_organisation() -> Organisation:
     _signed(cal, annual, d(2025, 4, 1), d(2025, 4, 20), "2025", extended_to=d(2025, 4, 30))
     _due(gus, annual, d(2025, 4, 1), "2025")
     _signed(fay, annual, d(2025, 4, 1), d(2025, 3, 25), "2025")
-    _signed(hal, annual, d(2025, 5, 1), d(2025, 4, 28), "2025")
     RequirementFactory(user=eve, kind=annual, due_date=d(2025, 6, 1), cycle_key="2025",
                        status=Requirement.Status.SUPERSEDED)  # fmt: skip
 
     # Mobile-device declaration.
+    for holder in (bob, cal, eve, dee, gus):
+        DeviceHolding.objects.create(user=holder, since=d(2026, 1, 1))
+    _signed(hal, device, d(2025, 5, 1), d(2025, 4, 28), "2025")
+    RequirementFactory(user=hal, kind=device, due_date=d(2026, 5, 1), cycle_key="2026",
+                       status=Requirement.Status.LAPSED)  # fmt: skip
     _due(bob, device, d(2026, 6, 12), "v1")
     _due(cal, device, d(2026, 6, 29), "v1")
     _signed(eve, device, d(2026, 6, 1), d(2026, 5, 20), "v1")

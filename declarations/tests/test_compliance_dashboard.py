@@ -46,7 +46,7 @@ def test_the_chief_executive_administrators_and_auditors_see_everyone(org, role,
     response = mfa_client(viewer).get(URL)
 
     assert response.status_code == 200
-    assert response.context["summary"].overall.people == 7
+    assert response.context["summary"].overall.people == 8
     assert [row.person.full_name for row in response.context["rows"]] == [
         "Gus Example", "Bob Example", "Eve Example",
     ]  # fmt: skip

@@ -47,21 +47,21 @@ def test_it_counts_each_declaration_for_everyone(org, chief):
     summary = compliance_summary(viewer=chief, filters=ComplianceFilters(), today=TODAY)
 
     kinds = by_label(summary.by_kind)
-    assert figures(kinds["Annual policy declaration"]) == (7, 5, 71, 2, 2)
+    assert figures(kinds["Annual policy declaration"]) == (8, 6, 75, 2, 2)
     assert figures(kinds["Mobile-device declaration"]) == (5, 4, 80, 2, 1)
 
 
 def test_it_counts_each_person_once_overall_and_by_team_and_staff_type(org, chief):
     summary = compliance_summary(viewer=chief, filters=ComplianceFilters(), today=TODAY)
 
-    assert figures(summary.overall) == (7, 4, 57, 2, 3)
+    assert figures(summary.overall) == (8, 5, 62, 2, 3)
     assert [t.label for t in summary.by_team] == ["Alpha", "Beta"]
     teams = by_label(summary.by_team)
     assert figures(teams["Alpha"]) == (5, 3, 60, 1, 2)
-    assert figures(teams["Beta"]) == (2, 1, 50, 1, 1)
+    assert figures(teams["Beta"]) == (3, 2, 66, 1, 1)
     assert [t.label for t in summary.by_staff_type] == ["Permanent", "Contractor"]
     types = by_label(summary.by_staff_type)
-    assert figures(types["Permanent"]) == (5, 3, 60, 1, 2)
+    assert figures(types["Permanent"]) == (6, 4, 66, 1, 2)
     assert figures(types["Contractor"]) == (2, 1, 50, 1, 1)
 
 
@@ -86,7 +86,7 @@ def test_it_leaves_out_kinds_no_longer_used(org, chief):
     summary = compliance_summary(viewer=chief, filters=ComplianceFilters(), today=TODAY)
 
     assert [t.label for t in summary.by_kind] == ["Annual policy declaration"]
-    assert figures(summary.overall) == (7, 5, 71, 2, 2)
+    assert figures(summary.overall) == (8, 6, 75, 2, 2)
 
 
 def test_it_lists_overdue_declarations_with_days_overdue_most_overdue_first(org, chief):
@@ -120,8 +120,8 @@ def test_it_lists_declarations_due_soon_or_not_yet_signed(org, chief):
 def test_a_past_cycle_shows_what_became_of_the_declarations_due_that_year(org, chief):
     summary = compliance_summary(viewer=chief, filters=ComplianceFilters(year=2025), today=TODAY)
 
-    assert cycle_figures(by_label(summary.by_kind)["Annual policy declaration"]) == (6, 4, 66, 1, 1)
-    assert cycle_figures(by_label(summary.by_kind)["Mobile-device declaration"]) == (0, 0, None, 0, 0)
+    assert cycle_figures(by_label(summary.by_kind)["Annual policy declaration"]) == (5, 3, 60, 1, 1)
+    assert cycle_figures(by_label(summary.by_kind)["Mobile-device declaration"]) == (1, 1, 100, 0, 0)
     assert cycle_figures(summary.overall) == (6, 4, 66, 1, 1)
     teams = by_label(summary.by_team)
     assert cycle_figures(teams["Alpha"]) == (4, 2, 50, 1, 1)  # Ann, Cal on time; Bob late; Gus
