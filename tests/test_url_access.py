@@ -121,6 +121,23 @@ def is_login_redirect(response) -> bool:
     )
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
+STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle=", re.I)
+
+
+def csp_problems(url: str, response) -> list[str]:
+    """Inline script or style in a page would be refused by the Content Security Policy."""
+    if "text/html" not in response.get("Content-Type", "") or url.startswith("/django-admin/"):
+        return []
+    html = response.content.decode(errors="replace")
+    problems = []
+    if INLINE_SCRIPT.search(html):
+        problems.append(f"{url}: inline <script> (the CSP refuses it)")
+    if STYLE_ATTRIBUTE.search(html) or "<style" in html:
+        problems.append(f"{url}: inline style (the CSP refuses it)")
+    return problems
+
+
 def test_every_url_answers_each_role_as_declared(clients):
     assert set(PERSONAS[4:]) == set(Role.objects.values_list("key", flat=True))
     problems = []
@@ -143,6 +160,8 @@ def test_every_url_answers_each_role_as_declared(clients):
                 ok = ok or (ADMIN_AUDIENCE in route.callback.access and status == 403)
             else:
                 ok = status in (403, 404) or is_login_redirect(response)
+            if status == 200:
+                problems.extend(csp_problems(url, response))
             if not ok:
                 problems.append(
                     f"{url} as {persona}: {status} {response.get('Location', '')} "
