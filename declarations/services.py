@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -56,7 +57,7 @@ def _apply(instance, fields: dict, allowed: tuple[str, ...]) -> dict:
     for name, value in fields.items():
         if name not in allowed:
             raise ValueError(f"{name} cannot be changed here")
-        old = getattr(instance, name)
+        old = getattr(instance, name, None)  # None for a relation not set yet
         if name == "original_file":
             if not value:  # no new file: keep the one there is
                 continue
@@ -462,6 +463,24 @@ def signing_errors(*, kind, user, statements_confirmed, typed_name: str, answers
     return errors
 
 
+def cycle_description(requirement: Requirement) -> str:
+    """The requirement's cycle in words: 'First declaration', 'The 2026 declaration', …"""
+    key = requirement.cycle_key
+    if key == "first":
+        return "First declaration"
+    if re.fullmatch(r"[0-9]{4}", key):
+        return f"The {key} declaration"
+    if key.startswith("from:"):
+        try:
+            last = dt.date.fromisoformat(key.removeprefix("from:"))
+        except ValueError:
+            return key
+        return f"Annual renewal, a year after the declaration of {last.day} {last:%B %Y}"
+    if key.startswith("v") and requirement.version_id and key == f"v{requirement.version_id}":
+        return f"Declaration for version {requirement.version.number} of the policy"
+    return key
+
+
 def _client_ip(request) -> str | None:
     if request is None:
         return None
@@ -476,6 +495,7 @@ def _declaration_evidence(declaration: Declaration, requirement: Requirement, an
             "kind": kind.name,
             "kind_key": kind.key,
             "cycle": requirement.cycle_key,
+            "period": cycle_description(requirement),
             "due_date": requirement.effective_due_date,
         },
         "person": {

@@ -69,6 +69,8 @@ def make_sign_in_stale(client, seconds_ago: float = 3600) -> None:
     import time
 
     session = client.session
+    # As after a real sign-in: allauth keeps earlier records only for the session's own person.
+    session["account_authentication_methods_user"] = str(session["_auth_user_id"])
     session["account_authentication_methods"] = [
         {**record, "at": time.time() - seconds_ago}
         for record in session.get("account_authentication_methods", [])
