@@ -108,10 +108,13 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderRun:
 
 
 def _outstanding(today: dt.date) -> list[Requirement]:
-    """Requirements still due, of active kinds, of people who work here today."""
+    """Requirements still due, of active kinds, of people who work here today, that have
+    reached the first point of the schedule (most are months away from it)."""
+    horizon = today + dt.timedelta(days=max(settings.DECLARATION_REMINDER_DAYS_BEFORE, default=0))
     return list(
         Requirement.objects.outstanding()
         .filter(
+            Q(extended_to__isnull=True, due_date__lte=horizon) | Q(extended_to__lte=horizon),
             Q(user__leaving_date__isnull=True) | Q(user__leaving_date__gte=today),
             Q(user__start_date__isnull=True) | Q(user__start_date__lte=today),
             user__is_active=True,

@@ -157,6 +157,20 @@ def test_an_extension_moves_the_schedule_to_the_new_date(run, person, admin_user
     ]
 
 
+
+def test_an_extension_beyond_the_first_reminder_point_sends_nothing_until_it_is_reached(
+    run, person, admin_user
+):
+    requirement = RequirementFactory(user=person, due_date=DUE_DATE)
+    with time_machine.travel(dt.datetime(2026, 4, 2, 10, tzinfo=LONDON), tick=False):
+        requirement_extend(
+            requirement=requirement, actor=admin_user, until=dt.date(2026, 6, 30), reason="Away"
+        )
+    assert run(dt.date(2026, 4, 7)) == []
+    assert run(dt.date(2026, 5, 30)) == []
+    assert len(run(dt.date(2026, 5, 31))) == 1
+
+
 # Escalation
 
 
