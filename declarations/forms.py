@@ -163,6 +163,17 @@ class DeclarationKindForm(forms.ModelForm):
             "description": "One or two sentences for staff: what this declaration is and why they sign it.",
             "fixed_day": "Only for 'Every year by a fixed date', e.g. 1 for 1 April.",
             "new_starter_grace_days": "Counted from their start date. Usually 14.",
+            "audience_device_holders": "",
+            "audience_everyone": "",
+            "active": "",
+        }
+        error_messages = {
+            "name": {"required": "Give the declaration a name, e.g. Mobile device declaration."},
+            "key": {
+                "required": "Give a short reference, e.g. mobile-device.",
+                "unique": "Another kind of declaration already has this reference.",
+            },
+            "policy": {"required": "Choose the policy this declaration covers."},
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

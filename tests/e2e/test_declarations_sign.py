@@ -1,0 +1,189 @@
+"""A member of staff signs the annual declaration and downloads its signed record; an
+administrator writes, previews and publishes a version and sets up declarations."""
+
+import datetime as dt
+import re
+import subprocess
+import time
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+
+from declarations.models import Declaration
+from declarations.tests.signing_samples import STATEMENTS, annual_kind, requirement_for
+from records.models import Record
+from staff.models import Role
+from staff.tests.factories import UserFactory, enable_totp, give_role
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in, sign_in_with_code
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+def _make_sign_in_stale(page, settings) -> None:
+    """Age the browser's sign-in past DECLARATION_REAUTH_SECONDS by editing its session.
+
+    The live server's clock cannot be moved from here, so the session's record of
+    when the person signed in is moved back instead: exactly what time passing does.
+    """
+    [cookie] = [c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
+    session = SessionStore(session_key=cookie["value"])
+    long_ago = time.time() - settings.DECLARATION_REAUTH_SECONDS - 60
+    session["account_authentication_methods"] = [
+        {**record, "at": long_ago} for record in session["account_authentication_methods"]
+    ]
+    session.save()
+
+
+def _wait_for_record(declaration: Declaration, timeout: float = 60) -> Record:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        record = Record.objects.get(pk=declaration.record_id)
+        if record.status == Record.Status.COMPLETE:
+            return record
+        time.sleep(0.2)
+    raise AssertionError(f"Record {record.reference} is still {record.status}")
+
+
+def test_a_member_of_staff_signs_the_annual_declaration(
+    page, live_server, person, password, media, settings, celery_worker, tmp_path
+):
+    settings.DECLARATION_REAUTH_SECONDS = 900
+    kind = annual_kind()
+    requirement = requirement_for(person, kind, due_date=timezone.localdate() + dt.timedelta(days=10))
+    question = kind.questions.get()
+    # A real worker produces the signed record, as in production.
+    worker = celery_worker(extra_env={"MEDIA_ROOT": str(media)})
+
+    sign_in(page, live_server, person.email, password)
+    page.wait_for_url(f"{live_server.url}/")
+    screenshot(page, "declarations-my-tasks")
+
+    # Two clicks from home: the task, then (once everything is right) the signature.
+    page.get_by_role("link", name="Sign the Annual policy declaration").click()
+    page.wait_for_url(re.compile(r"/declarations/sign/\d+/$"))
+    assert page.get_by_role("heading", name="1. Purpose").is_visible()
+    assert_accessible(page, "signing page")
+    screenshot(page, "declarations-sign")
+
+    for statement in STATEMENTS:
+        page.get_by_label(statement).check()
+    page.get_by_label("Yes, if it is urgent").check()
+    page.get_by_label("Your full name").fill("pat  member")
+    page.get_by_role("button", name="Sign the declaration").click()
+
+    alert = page.get_by_role("alert")
+    assert alert.get_by_text("Question 1: That is not right.").is_visible()
+    assert page.get_by_text(question.explanation).first.is_visible()
+    assert all(page.get_by_label(statement).is_checked() for statement in STATEMENTS)
+    assert page.get_by_label("Your full name").input_value() == "pat  member"
+    assert not Declaration.objects.exists()
+    assert_accessible(page, "signing form with errors")
+    screenshot(page, "declarations-sign-wrong-answer")
+
+    _make_sign_in_stale(page, settings)
+    page.get_by_label("No, never").check()
+    page.get_by_role("button", name="Sign the declaration").click()
+
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    assert not Declaration.objects.exists()
+    screenshot(page, "declarations-reauthenticate")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_role("heading", name="You have signed the Annual policy declaration").is_visible()
+    assert_accessible(page, "signed confirmation")
+    screenshot(page, "declarations-signed")
+    declaration = Declaration.objects.get()
+    assert declaration.requirement == requirement
+    assert declaration.typed_name == "pat member"
+    assert declaration.authentication[-1]["reauthenticated"] is True
+
+    record = _wait_for_record(declaration)
+    worker.wait_for_log("succeeded")
+    page.get_by_role("link", name="Go to My records").click()
+    page.wait_for_url(f"{live_server.url}/records/mine/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Download {record.reference} (PDF)").click()
+    pdf = tmp_path / "downloaded.pdf"
+    download.value.save_as(pdf)
+    result = subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True)
+    assert "Signature is Valid" in result.stdout, result.stdout + result.stderr
+    assert "Total document signed" in result.stdout
+
+    page.get_by_role("link", name="Declarations", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/declarations/")
+    assert page.get_by_text("You have nothing to sign.").is_visible()
+    assert page.get_by_role("link", name=f"Download {record.reference} (PDF)").is_visible()
+    assert_accessible(page, "my declarations")
+    screenshot(page, "declarations-my-declarations")
+
+    page.get_by_role("link", name="Use of IT, communications and social media", exact=True).click()
+    assert page.get_by_role("heading", name="Version history").is_visible()
+    assert_accessible(page, "policy page")
+    screenshot(page, "declarations-policy")
+
+
+@pytest.fixture
+def administrator(db):
+    admin = UserFactory(full_name="Alex Admin", email="alex.admin@opcc.example.org")
+    give_role(admin, Role.ADMINISTRATOR)
+    admin.totp_secret = enable_totp(admin)
+    return admin
+
+
+def test_an_administrator_writes_previews_and_publishes_a_version(page, live_server, administrator, password, media):
+    kind = annual_kind()
+    policy = kind.policy
+    UserFactory(full_name="Dana Device")
+    sign_in_with_code(page, live_server, administrator, password)
+
+    page.goto(f"{live_server.url}{policy.get_absolute_url()}")
+    page.get_by_role("link", name="Write a new version").click()
+    page.get_by_label("Version number").fill("5.1")
+    page.get_by_label("Takes effect on").fill("2026-06-01")
+    page.get_by_label("What changed").fill("A clause on devices abroad.")
+    page.get_by_label("Policy text").fill(
+        "## 1. Purpose\n\nHow we use the organisation's systems.\n\n## 7. Devices abroad\n\n"
+        "7. Ask Information Security at least **seven days** before you travel.\n"
+        "8. Carry only the devices you need.\n\n| Device | Who decides |\n|---|---|\n| Phone | Chief Executive |\n"
+    )
+    page.get_by_label("This is a material change").check()
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_role("heading", name="7. Devices abroad").is_visible()
+    assert page.get_by_role("cell", name="Chief Executive").is_visible()
+    assert_accessible(page, "version form with preview")
+    screenshot(page, "declarations-version-preview")
+
+    page.get_by_role("button", name="Save the draft").click()
+    assert page.get_by_text("Staff cannot see this version until it is published.").is_visible()
+    assert_accessible(page, "draft version")
+    screenshot(page, "declarations-version-draft")
+
+    page.get_by_role("link", name="Publish this version").click()
+    assert page.get_by_role("heading", name="This is a material change").is_visible()
+    assert_accessible(page, "publish confirmation")
+    screenshot(page, "declarations-version-publish")
+    page.get_by_role("button", name="Publish version 5.1").click()
+    assert page.get_by_text("Version 5.1 of Use of IT, communications and social media is published.").is_visible()
+    assert page.get_by_role("heading", name="7. Devices abroad").is_visible()
+
+    page.goto(f"{live_server.url}/declarations/kinds/")
+    assert_accessible(page, "kinds of declaration")
+    screenshot(page, "declarations-kinds")
+    page.get_by_role("link", name="Add a kind of declaration").click()
+    page.locator("#id_name").fill("Mobile device declaration")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page, "kind form with errors")
+    screenshot(page, "declarations-kind-form-errors")
+
+    page.goto(f"{live_server.url}/declarations/device-holders/")
+    page.get_by_role("button", name=re.compile(r"^Holds an issued device\W+Dana Device$")).click()
+    assert page.get_by_text("Dana Device is now marked as holding an issued device.").is_visible()
+    assert_accessible(page, "issued device holders")
+    screenshot(page, "declarations-device-holders")
