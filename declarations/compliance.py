@@ -49,7 +49,7 @@ OUTSTANDING = "outstanding"
 LIST_STATUSES = [
     (OVERDUE, "Overdue"),
     (DUE_SOON, f"Due within {DUE_SOON_DAYS} days"),
-    (OUTSTANDING, "Not yet signed (any due date)"),
+    (OUTSTANDING, "Not yet signed"),
 ]
 
 NO_TEAM = "No team"

@@ -41,10 +41,7 @@ compliance_access = role_required(*COMPLIANCE_READERS, line_manager=True)
 
 
 class ComplianceFilterForm(forms.Form):
-    cycle = forms.TypedChoiceField(
-        label="Cycle", required=False, coerce=int, empty_value=None,
-        help_text="Now, or the declarations that were due in a past year.",
-    )
+    cycle = forms.TypedChoiceField(label="Cycle", required=False, coerce=int, empty_value=None)
     kind = forms.ModelChoiceField(
         label="Declaration", queryset=DeclarationKind.objects.all(), required=False,
         empty_label="All declarations",
@@ -165,8 +162,8 @@ def compliance_report(request: HttpRequest) -> HttpResponse:
     record = compliance_report_create(viewer=request.user, filters=filters, request=request)
     messages.success(
         request,
-        f"Your report {record.reference} is being prepared and signed; it usually takes "
-        "less than a minute. It is also listed under My records.",
+        f"Report {record.reference} created. It is signed in the background, usually within "
+        "a minute, and you will also find it under My records.",
     )
     return redirect(record)
 

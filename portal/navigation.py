@@ -25,6 +25,10 @@ def _item(label, url_name, *audience):
 ITEMS = [
     _item("My tasks", "home", "staff"),
     _item("Declarations", "declarations:index", "staff"),
+    _item(
+        "Compliance", "declarations:compliance",
+        Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR, Role.AUDITOR, "line_manager",
+    ),
     _item("Requests", "approvals:index", "staff"),
     _item("Social-media accounts", "accounts_registry:index", "staff"),
     _item("My records", "records:my_records", "staff"),
