@@ -35,7 +35,19 @@ class Command(BaseCommand):
             self.stdout.write("The demo staff already exist; nothing was changed.")
         if report.matrix_loaded:
             self.stdout.write("Loaded the default authority matrix.")
+        self._seed_declarations()
         self._print_sign_in(report, password)
+
+    def _seed_declarations(self):
+        from declarations.demo import declarations_demo_seed
+
+        seeded = declarations_demo_seed()
+        if seeded.created_anything:
+            self.stdout.write(
+                f"Added declarations: {seeded.policies} policies, {seeded.kinds} kinds, "
+                f"{seeded.device_holders} device holders, {seeded.requirements} requirements "
+                f"and {seeded.declarations} signed declarations."
+            )
 
     def _print_sign_in(self, report, password):
         who_width = max(len(who) for who, _, _ in report.sign_in)
