@@ -28,6 +28,7 @@ from .models import (
     Requirement,
     Statement,
 )
+from .requirements import requirements_for_version, requirements_refresh
 
 POLICY_FIELDS = ("title", "owner_role", "review_date")
 VERSION_FIELDS = (
@@ -68,20 +69,12 @@ def _apply(instance, fields: dict, allowed: tuple[str, ...]) -> dict:
     return changes
 
 
-def _requirements():
-    """The module that works out what each person owes, once it is part of the portal."""
-    try:
-        from . import requirements
-    except ImportError:
-        return None
-    return requirements
-
-
 def _refresh_requirements_after_commit(users) -> None:
-    """Let the person's next requirement (or the end of one) follow at once, not at the nightly run."""
-    module = _requirements()
-    if module is not None and hasattr(module, "requirements_refresh"):
-        transaction.on_commit(lambda: module.requirements_refresh(users=users), robust=True)
+    """Let the person's next requirement (or the end of one) follow at once, not at the nightly run.
+
+    After commit, and robust: the change itself stands even if this fails; the nightly run catches up.
+    """
+    transaction.on_commit(lambda: requirements_refresh(users=users), robust=True)
 
 
 # Policies and their versions
@@ -190,9 +183,7 @@ def policy_version_publish(*, version: PolicyVersion, actor, request=None) -> Po
             "body_sha256": version.body_sha256,
         },
     )
-    module = _requirements()
-    if module is not None and hasattr(module, "requirements_for_version"):
-        module.requirements_for_version(version=version)
+    requirements_for_version(version=version)
     return version
 
 
@@ -273,6 +264,7 @@ def kind_create(
             "questions": [q["question"] for q in questions],
         },
     )
+    _refresh_requirements_after_commit(None)
     return kind
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from declarations.models import DeclarationKind, DeviceHolding
+from declarations.models import DeclarationKind, DeviceHolding, Requirement
 from records.models import AuditEvent
 from staff.models import Role
 from staff.tests.factories import TeamFactory, UserFactory
@@ -12,6 +12,7 @@ from .factories import (
     ComprehensionQuestionFactory,
     DeclarationKindFactory,
     PolicyFactory,
+    PolicyVersionFactory,
     StatementFactory,
 )
 
@@ -168,3 +169,19 @@ def test_others_cannot_mark_device_holders(mfa_client, role_holder, person, role
     client = mfa_client(role_holder(role) if role else person)
     assert client.post(reverse("declarations:device_holder_change", args=[person.pk]), {"action": "mark"}).status_code == 403
     assert not DeviceHolding.objects.exists()
+
+
+def test_a_new_device_holder_owes_the_device_declaration_at_once(
+    mfa_client, admin_user, db, django_capture_on_commit_callbacks
+):
+    policy = PolicyFactory()
+    PolicyVersionFactory(policy=policy)
+    kind = DeclarationKindFactory(policy=policy, audience_everyone=False, audience_device_holders=True)
+    holder = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        mfa_client(admin_user).post(reverse("declarations:device_holder_change", args=[holder.pk]), {"action": "mark"})
+    assert Requirement.objects.get(kind=kind).user == holder
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mfa_client(admin_user).post(reverse("declarations:device_holder_change", args=[holder.pk]), {"action": "unmark"})
+    assert Requirement.objects.get(kind=kind).status == Requirement.Status.LAPSED

@@ -133,7 +133,6 @@ def test_only_administrators_publish(policy, role, role_holder, mfa_client):
 
 @pytest.fixture
 def everyone_has_signed(policy):
-    pytest.importorskip("declarations.requirements")
     kind = DeclarationKindFactory(policy=policy, cycle=Cycle.ANNUAL_FROM_LAST)
     staff = [UserFactory() for _ in range(3)]
     for person in staff:
