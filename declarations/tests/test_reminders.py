@@ -133,12 +133,13 @@ def test_a_second_run_the_same_day_sends_nothing(run, manager):
     assert Notification.objects.count() == 3
 
 
-def test_signed_lapsed_and_leavers_requirements_send_nothing(run):
+def test_signed_lapsed_leavers_and_future_starters_requirements_send_nothing(run):
     for status in (Requirement.Status.SIGNED, Requirement.Status.LAPSED):
         RequirementFactory(due_date=DUE_DATE, status=status)
     RequirementFactory(due_date=DUE_DATE, user=UserFactory(leaving_date=dt.date(2026, 3, 20)))
     RequirementFactory(due_date=DUE_DATE, user=UserFactory(is_active=False))
     RequirementFactory(due_date=DUE_DATE, kind=DeclarationKindFactory(active=False))
+    RequirementFactory(due_date=DUE_DATE, user=UserFactory(start_date=dt.date(2026, 4, 1)))
     assert run(dt.date(2026, 3, 24)) == []
 
 
@@ -155,7 +156,6 @@ def test_an_extension_moves_the_schedule_to_the_new_date(run, person, admin_user
     assert [e.subject for e in run(dt.date(2026, 4, 13))] == [
         "[OPCC] Declaration to sign by 20 April: " + requirement.kind.name
     ]
-
 
 
 def test_an_extension_beyond_the_first_reminder_point_sends_nothing_until_it_is_reached(

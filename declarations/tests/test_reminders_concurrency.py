@@ -4,7 +4,6 @@ import datetime as dt
 import threading
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
@@ -19,8 +18,7 @@ RUNS = 2
 REPORTS = 12
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_runs_at_once_send_every_email_exactly_once():
+def test_two_runs_at_once_send_every_email_exactly_once(transactional_db):
     manager = UserFactory(full_name="Morgan Manager")
     chief = UserFactory(full_name="Chris Chief")
     give_role(chief, Role.CHIEF_EXECUTIVE, starts_on=dt.date(2025, 1, 1))
