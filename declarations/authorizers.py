@@ -19,8 +19,6 @@ POLICY_EDITORS = (Role.ADMINISTRATOR,)
 # Read drafts and the set-up of kinds as well (the auditor reads everything).
 POLICY_READERS = (Role.ADMINISTRATOR, Role.AUDITOR)
 
-DEFAULT_REAUTH_SECONDS = 900
-
 
 def _uses_role(user, keys) -> bool:
     return user.is_authenticated and user.has_role(*keys) and has_mfa(user)
@@ -61,14 +59,10 @@ def get_requirement_for_user(user, pk: int) -> Requirement:
         raise Http404 from error
 
 
-def reauth_seconds() -> int:
-    return getattr(settings, "DECLARATION_REAUTH_SECONDS", DEFAULT_REAUTH_SECONDS)
-
-
 def signed_in_recently_enough_to_sign(request) -> bool:
     """Whether the person signed in, or confirmed who they are, within DECLARATION_REAUTH_SECONDS."""
     times = [r["at"] for r in authentication_records(request) if r.get("at")]
-    return bool(times) and time.time() - max(times) < reauth_seconds()
+    return bool(times) and time.time() - max(times) < settings.DECLARATION_REAUTH_SECONDS
 
 
 def recent_authentication_to_sign_required(view):

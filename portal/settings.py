@@ -402,6 +402,8 @@ DECLARATION_ESCALATE_MANAGER_AFTER_DAYS = env.int(
 DECLARATION_ESCALATE_CHIEF_EXECUTIVE_AFTER_DAYS = env.int(
     "DECLARATION_ESCALATE_CHIEF_EXECUTIVE_AFTER_DAYS", default=28
 )
+# Signing a declaration needs a sign-in (or re-authentication) this recent.
+DECLARATION_REAUTH_SECONDS = env.int("DECLARATION_REAUTH_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE["refresh-declaration-requirements"] = {
     "task": "declarations.tasks.refresh_declaration_requirements",
     "schedule": crontab(minute=20, hour=0),
