@@ -27,8 +27,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -172,14 +173,6 @@ def _in_audience(kinds, today: dt.date) -> Q:
     return audience
 
 
-def _overdue_elsewhere(today: dt.date, *, same_kind: bool, audience: Q) -> Exists:
-    """The same person has an overdue requirement (of the same kind, or of any kind counted)."""
-    overdue = Requirement.objects.filter(_overdue(today), audience, user=OuterRef("user"))
-    if same_kind:
-        overdue = overdue.filter(kind=OuterRef("kind"))
-    return Exists(overdue)
-
-
 # --- the figures --------------------------------------------------------------------
 
 
@@ -319,25 +312,62 @@ GROUP_FIELDS = ("user__team_id", "user__team__name", "user__staff_type")
 
 
 def _now_rows(viewer, filters, kinds, today):
-    """Per kind, and per team and staff type across kinds: people counted once each."""
-    audience = _in_audience(kinds, today)
+    """Per kind, and per team and staff type across kinds: people counted once each.
+
+    The database first reduces the requirements to one row per person and kind
+    (overdue? due soon?), then counts those rows: two levels of grouping, which
+    the ORM cannot express, so its query is wrapped in plain SQL.
+    """
     requirements = Requirement.objects.filter(
-        audience, _scope(viewer), filters.requirement_q(), status__in=[DUE, SIGNED]
+        _in_audience(kinds, today), _scope(viewer), filters.requirement_q(), status__in=[DUE, SIGNED]
     )
-    overdue = _overdue(today)
-
-    def counts(*, same_kind: bool) -> dict:
-        not_overdue_elsewhere = ~_overdue_elsewhere(today, same_kind=same_kind, audience=audience)
-        people = Count("user", distinct=True)
-        late = Count("user", distinct=True, filter=overdue)
-        soon = Count("user", distinct=True, filter=_due_soon(today) & not_overdue_elsewhere)
-        return {"people": people, "overdue": late, "due_soon": soon}
-
-    by_kind = list(requirements.values("kind_id").annotate(**counts(same_kind=True)).order_by())
-    by_group = list(requirements.values(*GROUP_FIELDS).annotate(**counts(same_kind=False)).order_by())
+    flags = (
+        requirements.values("user_id", "kind_id", *GROUP_FIELDS)
+        .annotate(
+            overdue=Max(Case(When(_overdue(today), then=Value(1)), default=Value(0))),
+            soon=Max(Case(When(_due_soon(today), then=Value(1)), default=Value(0))),
+        )
+        .order_by()
+    )
+    by_kind = _count_people(flags, group=["kind_id"])
+    by_group = _count_people(flags, group=list(GROUP_FIELDS), across_kinds=True)
     for row in by_kind + by_group:
         row["compliant"] = row["people"] - row["overdue"]
     return by_kind, by_group
+
+
+def _count_people(flags: QuerySet, *, group: list[str], across_kinds: bool = False) -> list[dict]:
+    """Count the people of each group in ``flags`` (one row per person and kind): all of
+    them, the overdue, and the due soon who are not overdue. ``across_kinds`` first
+    merges each person's kinds: overdue in any, due soon in any."""
+    # Only quoted column names are spliced in; every value stays a query parameter.
+    try:
+        sql, params = flags.query.get_compiler(using=flags.db).as_sql()
+    except EmptyResultSet:  # e.g. no kind of declaration in use
+        return []
+    q = connection.ops.quote_name
+    columns = ", ".join(q(name) for name in group)
+    overdue, soon, user = q("overdue"), q("soon"), q("user_id")
+    source = f"({sql}) flags"
+    if across_kinds:
+        source = (
+            f"(SELECT {user}, {columns}, MAX({overdue}) AS {overdue}, MAX({soon}) AS {soon} "  # noqa: S608
+            f"FROM {source} GROUP BY {user}, {columns}) people"
+        )
+    query = (
+        f"SELECT {columns}, COUNT(*), SUM({overdue}), "  # noqa: S608
+        f"SUM(CASE WHEN {soon} = 1 AND {overdue} = 0 THEN 1 ELSE 0 END) "
+        f"FROM {source} GROUP BY {columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    width = len(group)
+    return [
+        {**dict(zip(group, row[:width], strict=True)),
+         "people": row[width], "overdue": int(row[width + 1]), "due_soon": int(row[width + 2])}
+        for row in rows
+    ]  # fmt: skip
 
 
 def _cycle_rows(viewer, filters, year_today):
