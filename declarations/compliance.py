@@ -101,10 +101,6 @@ def _scope(viewer: User) -> Q:
     return Q(user_id__in=reports_subquery(viewer))
 
 
-def get_visible_person(viewer: User, pk: int) -> User | None:
-    return people_visible_to(viewer).filter(pk=pk).first()
-
-
 # --- filters ------------------------------------------------------------------------
 
 
