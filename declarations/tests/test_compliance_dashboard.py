@@ -1,27 +1,13 @@
 """The compliance dashboard: who may open it, what each viewer sees, filters and cycles."""
 
-import datetime as dt
 
 import pytest
-import time_machine
 from django.urls import reverse
 
-from declarations.tests.compliance_org import LONDON, TODAY, build_organisation
 from staff.models import Role
 
 URL = reverse("declarations:compliance")
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def on_the_day():
-    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=LONDON), tick=False):
-        yield
-
-
-@pytest.fixture
-def org():
-    return build_organisation()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_day")]
 
 
 @pytest.fixture

@@ -6,27 +6,14 @@ import io
 from html.parser import HTMLParser
 
 import pytest
-import time_machine
 from django.urls import reverse
 
-from declarations.tests.compliance_org import LONDON, TODAY, build_organisation
 from records.models import AuditEvent
 from staff.models import Role
 
 PAGE = reverse("declarations:compliance")
 EXPORT = reverse("declarations:compliance_export")
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def on_the_day():
-    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=LONDON), tick=False):
-        yield
-
-
-@pytest.fixture
-def org():
-    return build_organisation()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_day")]
 
 
 class _Tables(HTMLParser):

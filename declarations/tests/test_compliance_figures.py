@@ -12,16 +12,11 @@ from declarations.compliance import (
     outstanding_rows,
     people_visible_to,
 )
-from declarations.tests.compliance_org import TODAY, build_organisation
+from declarations.tests.compliance_org import TODAY
 from staff.models import Role, StaffType
 from staff.tests.factories import UserFactory, give_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return build_organisation()
 
 
 @pytest.fixture

@@ -3,25 +3,18 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from declarations.models import Declaration, Requirement
-from declarations.tests.compliance_org import LONDON, TODAY
+from declarations.tests.compliance_org import TODAY
 from declarations.tests.factories import DeclarationKindFactory, PolicyVersionFactory
 from staff.models import Role, StaffType, User
 from staff.tests.factories import TeamFactory, UserFactory
 
 URL = reverse("declarations:compliance")
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def on_the_day():
-    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=LONDON), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_day")]
 
 
 def build_staff(count: int, manager: User, kinds) -> None:

@@ -1,13 +1,10 @@
 """A signed PDF report of the compliance figures: made in the background, kept as a record."""
 
-import datetime as dt
 import subprocess
 
 import pytest
-import time_machine
 from django.urls import reverse
 
-from declarations.tests.compliance_org import LONDON, TODAY, build_organisation
 from records.authorizers import can_see_record
 from records.models import AuditEvent, Record
 from records.pdfs import render_record_html
@@ -16,18 +13,7 @@ from records.selectors import records_of
 from staff.models import Role
 
 URL = reverse("declarations:compliance_report")
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def on_the_day():
-    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=LONDON), tick=False):
-        yield
-
-
-@pytest.fixture
-def org():
-    return build_organisation()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_day")]
 
 
 @pytest.fixture
