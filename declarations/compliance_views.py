@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.access import role_required
-from staff.models import StaffType, Team
+from staff.models import Role, StaffType, Team
 
 from .compliance import (
     COMPLIANCE_READERS,
@@ -94,6 +94,7 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
         "query_string": _query_string(request),
         "covers": scope_label(request.user),
         "sees_everyone": sees_everyone(request.user),
+        "may_extend": request.user.has_role(Role.ADMINISTRATOR),
     }
     if not form.is_bound or form.is_valid():
         filters = form.filters() if form.is_bound else ComplianceFilters()

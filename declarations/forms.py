@@ -352,3 +352,19 @@ class SigningForm(forms.Form):
 class DeviceHolderFilterForm(forms.Form):
     q = forms.CharField(label="Name, email or team", required=False, max_length=100)
     holders_only = forms.BooleanField(label="Only people who hold an issued device", required=False)
+
+
+class RequirementExtendForm(forms.Form):
+    """More time for one person to make one declaration."""
+
+    until = forms.DateField(
+        label="New due date",
+        widget=DateInput(),
+        help_text="Reminders and escalation will follow this date.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Recorded with the extension and in the audit trail, e.g. long-term sick leave.",
+    )

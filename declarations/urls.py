@@ -22,6 +22,7 @@ urlpatterns = [
     path("kinds/<int:pk>/edit/", views.kind_edit, name="kind_edit"),
     path("device-holders/", views.device_holders, name="device_holders"),
     path("device-holders/<int:pk>/", views.device_holder_change, name="device_holder_change"),
+    path("requirements/<int:pk>/extend/", views.requirement_extend_view, name="requirement_extend"),
     path("compliance/", compliance_views.compliance_dashboard, name="compliance"),
     path("compliance/export.csv", compliance_views.compliance_export, name="compliance_export"),
     path("compliance/report/", compliance_views.compliance_report, name="compliance_report"),

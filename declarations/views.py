@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from portal.access import recent_authentication_required, role_required, staff_required
-from staff.models import StaffType, User
+from staff.models import Role, StaffType, User
 
 from . import selectors
 from .authorizers import (
@@ -36,6 +36,7 @@ from .forms import (
     PolicyForm,
     PolicyVersionForm,
     QuestionFormSet,
+    RequirementExtendForm,
     SigningForm,
     StatementFormSet,
     questions_from,
@@ -45,6 +46,7 @@ from .forms import (
 )
 from .markdown import render_policy_markdown
 from .models import Cycle, DeclarationKind, Requirement
+from .requirements import requirement_extend
 from .services import (
     declaration_sign,
     device_holding_mark,
@@ -463,3 +465,36 @@ def device_holder_change(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("declarations:device_holders")
     return redirect(back)
+
+
+@role_required(Role.ADMINISTRATOR)
+@recent_authentication_required
+def requirement_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator gives one person more time for one declaration, with a reason."""
+    requirement = get_object_or_404(
+        Requirement.objects.select_related("user", "kind"), pk=pk, status=Requirement.Status.DUE
+    )
+    form = RequirementExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            requirement_extend(
+                requirement=requirement,
+                actor=request.user,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{requirement.user.full_name} now has until "
+                f"{form.cleaned_data['until']:%-d %B %Y} to sign the {requirement.kind.name}.",
+            )
+            return redirect("declarations:compliance")
+    return render(
+        request,
+        "declarations/requirement_extend.html",
+        {"requirement": requirement, "form": form},
+    )

@@ -1,0 +1,34 @@
+import datetime as dt
+
+from declarations.models import Requirement
+from declarations.tests.factories import RequirementFactory
+from staff.models import Role
+from staff.tests.factories import UserFactory, enable_totp, give_role
+from tests.e2e.conftest import assert_accessible, screenshot, sign_in_with_code
+
+
+def test_an_administrator_gives_a_person_more_time_from_the_compliance_page(
+    page, live_server, password
+):
+    admin = UserFactory(full_name="Alex Admin")
+    give_role(admin, Role.ADMINISTRATOR)
+    admin.totp_secret = enable_totp(admin)
+    late = RequirementFactory(
+        user=UserFactory(full_name="Sam Late"), due_date=dt.date.today() - dt.timedelta(days=9)
+    )
+
+    sign_in_with_code(page, live_server, admin, password)
+    page.goto(f"{live_server.url}/declarations/compliance/")
+    page.get_by_role("link", name="Give more time to Sam Late").click()
+    page.get_by_role("button", name="Give more time").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    screenshot(page, "declarations-extend-errors")
+    assert_accessible(page, "give more time, with errors")
+
+    new_date = dt.date.today() + dt.timedelta(days=21)
+    page.get_by_label("New due date").fill(new_date.isoformat())
+    page.get_by_label("Reason").fill("Returning from long-term sick leave")
+    page.get_by_role("button", name="Give more time").click()
+    page.wait_for_url(f"{live_server.url}/declarations/compliance/")
+    assert page.get_by_text("Sam Late now has until").is_visible()
+    assert Requirement.objects.get(pk=late.pk).extended_to == new_date
