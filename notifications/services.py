@@ -118,6 +118,40 @@ def _queue_email(notification_id: int) -> None:
     send_notification_email_task.delay(notification_id)
 
 
+def email_queue(message: EmailMultiAlternatives) -> None:
+    """Send an already rendered email from the worker once the caller's transaction commits.
+
+    For emails that belong to no notification, such as allauth's password reset
+    link: they are sent by Celery with retries like every other email, never
+    inside the web request.
+    """
+    from .tasks import send_email_message as send_email_message_task
+
+    data = {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [list(alt) for alt in getattr(message, "alternatives", [])],
+    }
+    transaction.on_commit(partial(send_email_message_task.delay, data), robust=True)
+
+
+def email_send(data: dict) -> None:
+    """Send an email queued by email_queue()."""
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        headers=data["headers"],
+    )
+    for content, mimetype in data["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    message.send()
+
+
 def notification_send_email(*, notification_id: int, last_attempt: bool = False) -> bool:
     """Send the email of one notification unless it has been sent; True if sent now.
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import notification_send_email, notifications_requeue_lost_emails
+from .services import email_send, notification_send_email, notifications_requeue_lost_emails
 
 # Waits between attempts grow from 30 seconds to this, at most (about 1.5 hours
 # over all attempts). Kept below the Redis visibility timeout so that a retry
@@ -23,6 +23,18 @@ def send_notification_email(self, notification_id: int) -> bool:
     return notification_send_email(
         notification_id=notification_id, last_attempt=self.request.retries >= self.max_retries
     )
+
+
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_email_message(data: dict) -> None:
+    """Send an email rendered in the web request (e.g. a password reset link)."""
+    email_send(data)
 
 
 @shared_task

@@ -2,13 +2,16 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import redirect
 
+from notifications.services import email_queue
 from records.services import audit_log
 
 from .models import User
@@ -31,6 +34,21 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Accounts come from an administrator or the staff import, never self sign-up.
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's email (e.g. a password reset link) now; the worker sends it."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        email_queue(message)
 
     REAUTHENTICATION_WORDS = {
         "reauthenticate": "Use your password",
