@@ -19,6 +19,9 @@ class RecordKind:
     label: str
     line_manager_may_see: bool = False
     roles_may_see: tuple[str, ...] = ()
+    # How the record's subject is introduced: the person it is about, or, for a
+    # report, the person who asked for it.
+    subject_label: str = "About"
 
     @property
     def template_names(self) -> list[str]:
@@ -38,6 +41,7 @@ KINDS: dict[str, RecordKind] = {
         RecordKind(
             "compliance_report", "CMP", "Declarations compliance report",
             roles_may_see=(Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR),
+            subject_label="Prepared for",
         ),
         # Proves the machinery in tests and lets an administrator check signing works.
         RecordKind("test", "TST", "Test record"),

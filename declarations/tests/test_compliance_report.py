@@ -41,6 +41,7 @@ def test_it_creates_a_pending_record_and_sends_the_person_to_it(
     ).exists()
     page = mfa_client(chief).get(response["Location"])
     assert "It is signed in the background" in page.text
+    assert "Prepared for" in page.text
 
 
 def test_the_report_carries_the_figures_the_page_shows(org, role_holder, mfa_client):
