@@ -39,3 +39,21 @@ def test_a_rolled_back_request_sends_nothing(db, django_capture_on_commit_callba
             pass
     assert callbacks == []
     assert mail.outbox == []
+
+
+def test_a_password_change_is_told_to_the_person_by_email(
+    client, db, password, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    client.force_login(person)
+    new = "a-brand-new-long-passphrase-7"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_change_password"),
+            {"oldpassword": password, "password1": new, "password2": new},
+        )
+    [message] = mail.outbox
+    assert message.to == [person.email]
+    assert message.subject.endswith("Your portal password was changed")
+    assert "tell the IT service desk straight away" in message.body
+    assert "IP address: 127.0.0.1" in message.body
