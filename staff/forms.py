@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.forms.renderers import TemplatesSetting
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from . import selectors
 from .authority_presets import DEFAULT_PRESET, PRESET_LABELS
 from .importing import ImportFileError, decode_staff_csv
 from .models import Role, RoleAssignment, StaffType, Team, User
@@ -25,19 +29,57 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return f"{obj.full_name}, {obj.job_title}" if obj.job_title else obj.full_name
+class PersonPicker(forms.TextInput):
+    """A text box for a work email that suggests people as they are typed.
+
+    Without JavaScript it is a plain text box. With it, htmx asks ``search_url`` for
+    suggestions and static/staff/person_picker.js makes the box an ARIA combobox.
+    """
+
+    template_name = "staff/widgets/person_picker.html"
+    search_url = ""
+    suggestions_label = "Suggested people"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        context["widget"]["suggestions_label"] = self.suggestions_label
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The template lives with the project's templates, which the default form
+        # renderer does not search.
+        return super().render(name, value, attrs, renderer=TemplatesSetting())
 
 
-def _people_to_choose(*, current_choice_id=None, exclude_id=None):
-    """Current staff by name, plus whoever is chosen now (so an edit never drops them)."""
-    people = User.objects.filter(
-        Q(pk__in=User.objects.current().values("pk")) | Q(pk=current_choice_id)
-    ).only("pk", "full_name", "job_title")
-    if exclude_id is not None:
-        people = people.exclude(pk=exclude_id)
-    return people.order_by("full_name", "pk")
+class PersonEmailField(forms.CharField):
+    """A person named by their work email; the form turns it into the person."""
+
+    widget = PersonPicker
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=254, **kwargs)
+
+    def to_python(self, value) -> str:
+        return super().to_python(value).strip().lower()
+
+
+def _unknown_person_message(typed: str, exclude_id: int | None) -> str:
+    """Why ``typed`` names no one, with the people it may have meant (for pages without JavaScript)."""
+    if "@" in typed:
+        problem = f"No one on the staff list has the work email “{typed}”."
+    else:
+        problem = f"“{typed}” is not a work email address."
+    # Of an address, only the part before the @: the domain part matches everybody.
+    near = selectors.person_suggestions(typed.split("@")[0], exclude_id=exclude_id, limit=3)
+    if not near:
+        return f"{problem} Check the spelling, or add them to the staff list first."
+    names = "; ".join(f"{p.full_name} ({p.email})" for p in near)
+    return f"{problem} Type the email of the person you mean: {names}."
+
+
+# The person pickers of the staff form, and what the person chosen in each is called.
+PERSON_FIELDS = {"line_manager": "line manager", "mailbox_nominee": "mailbox continuity nominee"}
 
 
 class StaffForm(forms.ModelForm):
@@ -48,6 +90,16 @@ class StaffForm(forms.ModelForm):
         required=False,
         max_length=120,
         help_text="Type a name to create a team that is not in the list.",
+    )
+    line_manager = PersonEmailField(
+        label="Line manager",
+        help_text="Their work email address. Or type part of their name and choose from the "
+        "suggestions. Leave empty if they have no line manager.",
+    )
+    mailbox_nominee = PersonEmailField(
+        label="Mailbox continuity nominee",
+        help_text="The work email address of another person who can reach this work mailbox "
+        "when its holder is away, as the policy requires.",
     )
 
     class Meta:
@@ -67,26 +119,21 @@ class StaffForm(forms.ModelForm):
         help_texts = {
             "email": f"Their @{settings.ORGANISATION_EMAIL_DOMAIN} address. They sign in with it.",
             "leaving_date": "Leave empty unless they are leaving. Their sign-in stops after this day.",
-            "mailbox_nominee": "Another person who can reach this work mailbox when its holder is away, "
-            "as the policy requires.",
         }
         widgets = {"start_date": DateInput(), "leaving_date": DateInput()}
-        field_classes = {"line_manager": PersonChoiceField, "mailbox_nominee": PersonChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         person = self.instance
-        exclude_id = person.pk if person.pk else None
         self.fields["team"].queryset = Team.objects.order_by("name")
         self.fields["team"].empty_label = "No team"
-        self.fields["line_manager"].queryset = _people_to_choose(
-            current_choice_id=person.line_manager_id, exclude_id=exclude_id
-        )
-        self.fields["line_manager"].empty_label = "No line manager"
-        self.fields["mailbox_nominee"].queryset = _people_to_choose(
-            current_choice_id=person.mailbox_nominee_id, exclude_id=exclude_id
-        )
-        self.fields["mailbox_nominee"].empty_label = "Nobody yet"
+        search_url = reverse("staff:person_search_hx")
+        for name in PERSON_FIELDS:
+            chosen = getattr(person, name) if getattr(person, f"{name}_id") else None
+            self.initial[name] = chosen.email if chosen else ""
+            query = {"field": name, **({"exclude": person.pk} if person.pk else {})}
+            self.fields[name].widget.search_url = f"{search_url}?{urlencode(query)}"
+            self.fields[name].widget.suggestions_label = f"Suggested {PERSON_FIELDS[name]}s"
         self.order_fields(
             ["full_name", "email", "job_title", "team", "new_team", "staff_type", "line_manager"]
         )
@@ -97,6 +144,31 @@ class StaffForm(forms.ModelForm):
         if email.rsplit("@", 1)[-1] != domain:
             raise ValidationError(f"Use their work address ending @{domain}.")
         return email
+
+    def clean_line_manager(self) -> User | None:
+        return self._person_from_email("line_manager")
+
+    def clean_mailbox_nominee(self) -> User | None:
+        return self._person_from_email("mailbox_nominee")
+
+    def _person_from_email(self, name: str) -> User | None:
+        """The person whose work email was typed: current staff, or whoever holds it now."""
+        typed = self.cleaned_data[name]
+        if not typed:
+            return None
+        person = User.objects.filter(email__iexact=typed).first()
+        own_pk = self.instance.pk
+        if person is None:
+            raise ValidationError(_unknown_person_message(typed, own_pk))
+        if own_pk and person.pk == own_pk:
+            raise ValidationError(f"A person cannot be their own {PERSON_FIELDS[name]}.")
+        kept = person.pk == getattr(self.instance, f"{name}_id")
+        if not kept and not User.objects.current().filter(pk=person.pk).exists():
+            raise ValidationError(
+                f"{person.full_name} ({person.email}) no longer works here (their account is "
+                f"deactivated or their leaving date has passed). Choose a current member of staff."
+            )
+        return person
 
     def clean_new_team(self) -> str:
         return " ".join(self.cleaned_data["new_team"].split())

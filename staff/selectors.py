@@ -30,10 +30,7 @@ def staff_search(
         people = people.filter(is_active=False)
     elif status == "left":
         people = people.filter(leaving_date__lt=today)
-    for word in query.split():
-        people = people.filter(
-            Q(full_name__icontains=word) | Q(email__icontains=word) | Q(job_title__icontains=word)
-        )
+    people = _matching(people, query)
     if team is not None:
         people = people.filter(team=team)
     if staff_type:
@@ -52,6 +49,32 @@ def staff_search(
             )
         )
         .order_by("full_name", "pk")
+    )
+
+
+def _matching(people: QuerySet[User], query: str) -> QuerySet[User]:
+    """People whose name, email or job title contains every word of ``query``."""
+    for word in query.split():
+        people = people.filter(
+            Q(full_name__icontains=word) | Q(email__icontains=word) | Q(job_title__icontains=word)
+        )
+    return people
+
+
+def person_suggestions(query: str, *, exclude_id: int | None = None, limit: int = 10) -> list[User]:
+    """At most ``limit`` current staff matching what was typed in a person picker, by name.
+
+    One query, however many staff there are; nothing for an empty query.
+    """
+    if not query.split():
+        return []
+    people = _matching(User.objects.current(), query)
+    if exclude_id is not None:
+        people = people.exclude(pk=exclude_id)
+    return list(
+        people.select_related("team")
+        .only("pk", "full_name", "email", "job_title", "team__name")
+        .order_by("full_name", "pk")[:limit]
     )
 
 

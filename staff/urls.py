@@ -7,6 +7,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.staff_list, name="list"),
     path("new/", views.staff_create_view, name="create"),
+    path("people/search/", views.person_search_hx, name="person_search_hx"),
     path("import/", views.staff_import_upload, name="import"),
     path("import/confirm/", views.staff_import_confirm, name="import_confirm"),
     path("authority-matrix/", views.authority_matrix_view, name="authority"),

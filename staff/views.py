@@ -18,6 +18,7 @@ from . import selectors
 from .authority_presets import PRESET_LABELS, PRESETS
 from .authorizers import STAFF_EDITORS, STAFF_READERS, get_staff_for_user, may_change_staff
 from .forms import (
+    PERSON_FIELDS,
     AuthorityPresetForm,
     DeactivateForm,
     RoleAssignForm,
@@ -129,6 +130,23 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"The record of {person} has been saved.")
         return redirect(person)
     return render(request, "staff/staff_form.html", {"form": form, "person": person})
+
+
+@role_required(*STAFF_EDITORS)
+def person_search_hx(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a person picker of the staff form: at most ten current staff.
+
+    htmx sends what was typed under the picker's own name, given in ``field``.
+    """
+    field = request.GET.get("field", "")
+    field = field if field in PERSON_FIELDS else "q"
+    query = request.GET.get(field, "")[:100]
+    exclude = request.GET.get("exclude", "")
+    people = selectors.person_suggestions(
+        query, exclude_id=int(exclude) if exclude.isdigit() and len(exclude) < 10 else None
+    )
+    context = {"people": people, "query": query.strip(), "option_prefix": f"id_{field}_option_"}
+    return render(request, "staff/_person_search_results.html", context)
 
 
 @role_required(*STAFF_EDITORS)
