@@ -60,8 +60,6 @@ class PersonEmailField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(required=False, max_length=254, **kwargs)
 
-    def to_python(self, value) -> str:
-        return super().to_python(value).strip().lower()
 
 
 def _unknown_person_message(typed: str, exclude_id: int | None) -> str:

@@ -70,7 +70,7 @@ def test_a_name_typed_without_javascript_gets_the_matching_emails(
 ):
     response = edit(signed_in(admin_user), person, line_manager="Zebedee")
     assert (
-        "“zebedee” is not a work email address. Type the email of the person you mean: "
+        "“Zebedee” is not a work email address. Type the email of the person you mean: "
         "Zebedee Quartermaine (zebedee.quartermaine@opcc.example.org)." in response.content.decode()
     )
     assert b'value="Zebedee"' in response.content
