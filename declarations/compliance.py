@@ -79,10 +79,10 @@ def reports_subquery(manager: User) -> RawSQL:
     table = User._meta.db_table
     manager_column = User._meta.get_field("line_manager").column
     sql = (
-        f'WITH RECURSIVE reports(id) AS ('  # noqa: S608
+        f"WITH RECURSIVE reports(id) AS ("  # noqa: S608
         f'SELECT "id" FROM "{table}" WHERE "{manager_column}" = %s '
         f'UNION SELECT u."id" FROM "{table}" u JOIN reports r ON u."{manager_column}" = r.id'
-        f') SELECT id FROM reports'
+        f") SELECT id FROM reports"
     )
     return RawSQL(sql, [manager.pk])  # noqa: S611
 
@@ -130,7 +130,9 @@ class ComplianceFilters:
             "cycle": f"Declarations due in {self.year}" if self.year else "Now",
             "declaration": self.kind.name if self.kind else "All declarations",
             "team": self.team.name if self.team else "All teams",
-            "staff_type": StaffType(self.staff_type).label if self.staff_type else "All staff types",
+            "staff_type": StaffType(self.staff_type).label
+            if self.staff_type
+            else "All staff types",
             "people_listed": dict(LIST_STATUSES)[self.status],
         }
 
@@ -199,7 +201,11 @@ class Tally:
 
     def segments(self) -> list[tuple[str, int]]:
         """The parts of the group's bar, which add up to its people."""
-        return [("ok", self.compliant - self.due_soon), ("soon", self.due_soon), ("bad", self.overdue)]
+        return [
+            ("ok", self.compliant - self.due_soon),
+            ("soon", self.due_soon),
+            ("bad", self.overdue),
+        ]
 
     def add(self, other: Tally) -> None:
         self.people += other.people
@@ -315,55 +321,76 @@ def _now_rows(viewer, filters, kinds, today):
     the ORM cannot express, so its query is wrapped in plain SQL.
     """
     requirements = Requirement.objects.filter(
-        _in_audience(kinds, today), _scope(viewer), filters.requirement_q(), status__in=[DUE, SIGNED]
+        _in_audience(kinds, today),
+        _scope(viewer),
+        filters.requirement_q(),
+        status__in=[DUE, SIGNED],
     )
     flags = (
-        requirements.values("user_id", "kind_id", *GROUP_FIELDS)
+        requirements.values("user_id", "kind_id")
         .annotate(
             overdue=Max(Case(When(_overdue(today), then=Value(1)), default=Value(0))),
             soon=Max(Case(When(_due_soon(today), then=Value(1)), default=Value(0))),
         )
         .order_by()
     )
-    by_kind = _count_people(flags, group=["kind_id"])
-    by_group = _count_people(flags, group=list(GROUP_FIELDS), across_kinds=True)
+    by_kind, by_group = _count_people(flags)
     for row in by_kind + by_group:
         row["compliant"] = row["people"] - row["overdue"]
     return by_kind, by_group
 
 
-def _count_people(flags: QuerySet, *, group: list[str], across_kinds: bool = False) -> list[dict]:
-    """Count the people of each group in ``flags`` (one row per person and kind): all of
-    them, the overdue, and the due soon who are not overdue. ``across_kinds`` first
-    merges each person's kinds: overdue in any, due soon in any."""
-    # Only quoted column names are spliced in; every value stays a query parameter.
+def _count_people(flags: QuerySet) -> tuple[list[dict], list[dict]]:
+    """Count the people in ``flags`` (one row per person and kind) per kind, and per team
+    and staff type once each person's kinds are merged (overdue in any, due soon in any):
+    all of them, the overdue, and the due soon who are not overdue.
+
+    One query: the rows per person and kind are worked out once (the costly part, over
+    every requirement), then counted both ways. Team and staff type are joined on only
+    after the merge, to one row per person.
+    """
+    # Only the models' own table and column names are spliced in; every value stays a
+    # query parameter.
     try:
         sql, params = flags.query.get_compiler(using=flags.db).as_sql()
     except EmptyResultSet:  # e.g. no kind of declaration in use
-        return []
+        return [], []
     q = connection.ops.quote_name
-    columns = ", ".join(q(name) for name in group)
-    overdue, soon, user = q("overdue"), q("soon"), q("user_id")
-    source = f"({sql}) flags"
-    if across_kinds:
-        source = (
-            f"(SELECT {user}, {columns}, MAX({overdue}) AS {overdue}, MAX({soon}) AS {soon} "  # noqa: S608
-            f"FROM {source} GROUP BY {user}, {columns}) people"
-        )
+    users, teams = q(User._meta.db_table), q(Team._meta.db_table)
+    team_column = q(User._meta.get_field("team").column)
+    overdue, soon, user, kind = q("overdue"), q("soon"), q("user_id"), q("kind_id")
+    counts = (
+        f"COUNT(*), SUM({overdue}), SUM(CASE WHEN {soon} = 1 AND {overdue} = 0 THEN 1 ELSE 0 END)"
+    )
     query = (
-        f"SELECT {columns}, COUNT(*), SUM({overdue}), "  # noqa: S608
-        f"SUM(CASE WHEN {soon} = 1 AND {overdue} = 0 THEN 1 ELSE 0 END) "
-        f"FROM {source} GROUP BY {columns}"
+        f"WITH flags AS ({sql}), "  # noqa: S608
+        f"people AS (SELECT {user}, MAX({overdue}) AS {overdue}, MAX({soon}) AS {soon} "
+        f"FROM flags GROUP BY {user}) "
+        f"SELECT 'kind', {kind}, NULL, NULL, {counts} FROM flags GROUP BY {kind} "
+        f"UNION ALL "
+        f"SELECT 'group', u.{team_column}, t.{q('name')}, u.{q('staff_type')}, {counts} "
+        f"FROM people p JOIN {users} u ON u.{q('id')} = p.{user} "
+        f"LEFT JOIN {teams} t ON t.{q('id')} = u.{team_column} "
+        f"GROUP BY u.{team_column}, t.{q('name')}, u.{q('staff_type')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
-    width = len(group)
-    return [
-        {**dict(zip(group, row[:width], strict=True)),
-         "people": row[width], "overdue": int(row[width + 1]), "due_soon": int(row[width + 2])}
-        for row in rows
-    ]  # fmt: skip
+    by_kind, by_group = [], []
+    for which, key, team_name, staff_type, people, overdue_count, soon_count in rows:
+        counted = {"people": people, "overdue": int(overdue_count), "due_soon": int(soon_count)}
+        if which == "kind":
+            by_kind.append({"kind_id": key, **counted})
+        else:
+            by_group.append(
+                {
+                    "user__team_id": key,
+                    "user__team__name": team_name,
+                    "user__staff_type": staff_type,
+                    **counted,
+                }
+            )
+    return by_kind, by_group
 
 
 def _cycle_rows(viewer, filters, year_today):
@@ -379,7 +406,9 @@ def _cycle_rows(viewer, filters, year_today):
     effective_due = Coalesce("extended_to", "due_date")
     counts = {
         "due": Count("pk"),
-        "on_time": Count("pk", filter=Q(status=SIGNED) & LessThanOrEqual(signed_day, effective_due)),
+        "on_time": Count(
+            "pk", filter=Q(status=SIGNED) & LessThanOrEqual(signed_day, effective_due)
+        ),
         "late": Count("pk", filter=Q(status=SIGNED) & GreaterThan(signed_day, effective_due)),
         "not_signed": Count("pk", filter=Q(status=DUE)),
     }
@@ -470,7 +499,9 @@ def people_heading(filters: ComplianceFilters) -> str:
 def summary_tables(summary: ComplianceSummary) -> list[dict]:
     """The three tables of the page: heading, first column, rows and their total."""
     overall = summary.overall
-    all_kinds = "All declarations" if summary.is_past_cycle else "All declarations (each person once)"
+    all_kinds = (
+        "All declarations" if summary.is_past_cycle else "All declarations (each person once)"
+    )
     return [
         {"key": "kind", "heading": "By declaration", "first": "Declaration",
          "rows": summary.by_kind, "total": _relabel(overall, all_kinds)},
@@ -521,7 +552,11 @@ def compliance_csv_rows(
     for key, value in filters.described().items():
         yield [key.replace("_", " ").capitalize(), value]
     yield ["Figures on", summary.today.isoformat()]
-    yield ["Prepared by", viewer.full_name, timezone.localtime(prepared_at).isoformat(timespec="seconds")]
+    yield [
+        "Prepared by",
+        viewer.full_name,
+        timezone.localtime(prepared_at).isoformat(timespec="seconds"),
+    ]
     for table in summary_tables(summary):
         yield []
         yield [table["heading"]]
@@ -573,7 +608,11 @@ def compliance_report_evidence(*, viewer: User, summary: ComplianceSummary, requ
         "figures_on": summary.today,
         "definitions": _definitions(summary),
         "tables": tables,
-        "people": {"heading": people_heading(summary.filters), "columns": PEOPLE_COLUMNS, "rows": people},
+        "people": {
+            "heading": people_heading(summary.filters),
+            "columns": PEOPLE_COLUMNS,
+            "rows": people,
+        },
     }
 
 
@@ -611,13 +650,22 @@ def compliance_report_create(*, viewer: User, filters: ComplianceFilters, reques
     evidence = compliance_report_evidence(viewer=viewer, summary=summary, requirements=requirements)
     title = f"Declarations compliance report, {today.day} {today:%B %Y}"
     record = record_create(
-        kind="compliance_report", subject=viewer, obj=None, evidence=evidence, actor=viewer, title=title
+        kind="compliance_report",
+        subject=viewer,
+        obj=None,
+        evidence=evidence,
+        actor=viewer,
+        title=title,
     )
     audit_log(
         action="declarations.compliance_reported",
         actor=viewer,
         request=request,
         target=record,
-        details={"reference": record.reference, "covers": evidence["covers"], "filters": evidence["filters"]},
+        details={
+            "reference": record.reference,
+            "covers": evidence["covers"],
+            "filters": evidence["filters"],
+        },
     )
     return record
