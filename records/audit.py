@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from django import forms
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -166,20 +166,38 @@ class AuditFilterForm(forms.Form):
 
 def action_choices() -> list[tuple[str, str]]:
     """Every known action and every action already recorded, sorted by their words."""
-    recorded = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
-    keys = set(ACTION_LABELS) | set(recorded)
+    keys = set(ACTION_LABELS) | set(_distinct_values("action"))
     return sorted(((key, action_label(key)) for key in keys), key=lambda choice: choice[1])
 
 
 def target_type_choices() -> list[tuple[str, str]]:
     """Each kind of target the trail mentions."""
-    recorded = (
-        AuditEvent.objects.exclude(target_type="")
-        .order_by()
-        .values_list("target_type", flat=True)
-        .distinct()
-    )
+    recorded = [key for key in _distinct_values("target_type") if key]
     return sorted(((key, target_type_label(key)) for key in recorded), key=lambda c: c[1])
+
+
+def _distinct_values(field_name: str) -> list[str]:
+    """The distinct values of an indexed column, one index look-up per value.
+
+    SELECT DISTINCT would read every event (150,000 in a large force's first two
+    years); the trail has a few dozen actions and types. The recursive query
+    jumps from each value to the next one in the column's index (``action`` has
+    its own, ``target_type`` leads the target index). PostgreSQL and SQLite both
+    run it.
+    """
+    # Only the model's own table and column names are spliced in.
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    column = connection.ops.quote_name(AuditEvent._meta.get_field(field_name).column)
+    sql = (
+        f"WITH RECURSIVE found(value) AS ("  # noqa: S608
+        f"SELECT MIN({column}) FROM {table} "
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+        f"FROM found WHERE found.value IS NOT NULL"
+        f") SELECT value FROM found WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:
