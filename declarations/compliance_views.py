@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.access import role_required
+from portal.widgets import QuickSelect
 from staff.models import Role, StaffType, Team
 
 from .compliance import (
@@ -47,7 +48,8 @@ class ComplianceFilterForm(forms.Form):
         empty_label="All declarations",
     )
     team = forms.ModelChoiceField(
-        label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams"
+        label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams",
+        widget=QuickSelect,
     )
     staff_type = forms.ChoiceField(
         label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices]

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from portal.widgets import QuickSelect
+
 from . import selectors
 from .authority_presets import DEFAULT_PRESET, PRESET_LABELS
 from .importing import ImportFileError, decode_staff_csv
@@ -118,7 +120,7 @@ class StaffForm(forms.ModelForm):
             "email": f"Their @{settings.ORGANISATION_EMAIL_DOMAIN} address. They sign in with it.",
             "leaving_date": "Leave empty unless they are leaving. Their sign-in stops after this day.",
         }
-        widgets = {"start_date": DateInput(), "leaving_date": DateInput()}
+        widgets = {"start_date": DateInput(), "leaving_date": DateInput(), "team": QuickSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +263,10 @@ class StaffFilterForm(forms.Form):
         label="Search", required=False, max_length=100, help_text="Name, email or job title"
     )
     team = forms.ModelChoiceField(
-        queryset=Team.objects.order_by("name"), required=False, empty_label="All teams"
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        empty_label="All teams",
+        widget=QuickSelect,
     )
     staff_type = forms.ChoiceField(
         label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices]
