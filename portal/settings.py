@@ -238,8 +238,29 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
+# Signed records and uploaded policy files: the filesystem under MEDIA_ROOT, or an
+# S3-compatible bucket when RECORDS_S3_BUCKET is set. Files are never public: the
+# portal reads them and serves them only to people allowed to see them.
+RECORDS_S3_BUCKET = env.str("RECORDS_S3_BUCKET", default="")
+if RECORDS_S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": RECORDS_S3_BUCKET,
+            "endpoint_url": env.str("RECORDS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("RECORDS_S3_REGION", default="") or None,
+            "access_key": env.str("RECORDS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("RECORDS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("RECORDS_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
