@@ -34,27 +34,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import sys
-import tempfile
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SCRATCH = tempfile.mkdtemp(prefix="declaration-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("PORTAL_VAR_DIR", SCRATCH)
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
-os.environ["EMAIL_URL"] = "memorymail://"
-# The bench is about the jobs, not the log of each email task.
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from benchsetup import configure_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+SCRATCH = configure_django("declaration-bench-")
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core import mail  # noqa: E402
@@ -245,7 +231,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_test_environment()
     connection.settings_dict["TEST"]["NAME"] = (
-        str(Path(SCRATCH) / "bench.sqlite3")
+        str(SCRATCH / "bench.sqlite3")
         if connection.vendor == "sqlite"
         else "portal_declaration_bench"
     )

@@ -30,26 +30,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-SCRATCH = tempfile.mkdtemp(prefix="pages-bench-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("PORTAL_VAR_DIR", SCRATCH)
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
-os.environ["EMAIL_URL"] = "memorymail://"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from benchsetup import configure_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+SCRATCH = configure_django("pages-bench-")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
@@ -468,7 +455,7 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     connection.settings_dict["TEST"]["NAME"] = (
-        str(Path(SCRATCH) / "bench.sqlite3")
+        str(SCRATCH / "bench.sqlite3")
         if connection.vendor == "sqlite"
         else connection.settings_dict["NAME"]
     )

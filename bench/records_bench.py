@@ -15,19 +15,11 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-os.environ.setdefault("PORTAL_VAR_DIR", tempfile.mkdtemp(prefix="records-bench-"))
+from benchsetup import configure_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+configure_django("records-bench-", quiet_tasks=False)
 
 from django.utils import timezone  # noqa: E402
 
