@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.access import role_required
+from portal.csvexport import csv_lines
 from portal.widgets import QuickSelect
 from staff.models import Role, StaffType, Team
 
@@ -114,17 +113,6 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "declarations/compliance_dashboard.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    # A cell starting like a formula would run in a spreadsheet: make it plain text.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @compliance_access
 def compliance_export(request: HttpRequest) -> HttpResponse:
     """The page as a CSV file: the same filters, its tables and every person listed."""
@@ -139,12 +127,11 @@ def compliance_export(request: HttpRequest) -> HttpResponse:
     compliance_export_audit(
         viewer=request.user, summary=summary, rows=requirements.count(), request=request
     )
-    writer = csv.writer(_Echo())
     rows = compliance_csv_rows(
         viewer=request.user, summary=summary, requirements=requirements, prepared_at=now
     )
     response = StreamingHttpResponse(
-        (writer.writerow([_cell(value) for value in row]) for row in rows),
+        csv_lines(rows),
         content_type="text/csv; charset=utf-8",
     )
     name = timezone.localtime(now).strftime("declarations-compliance-%Y-%m-%d-%H%M.csv")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
@@ -17,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from portal.csvexport import csv_lines
 from staff.models import Role
 
 from .models import AuditEvent
@@ -276,19 +276,6 @@ CSV_HEADER = [
 ]
 
 
-class _Echo:
-    """A file-like object that hands back what is written, for streaming CSV."""
-
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    # A cell starting like a formula would run in a spreadsheet: make it plain text.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _row(event: AuditEvent) -> list[str]:
     local = timezone.localtime(event.occurred_at)
     return [
@@ -310,7 +297,5 @@ def _row(event: AuditEvent) -> list[str]:
 
 def audit_csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
     """The events as CSV text, one line at a time, header first."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
-    for event in events.iterator(chunk_size=2000):
-        yield writer.writerow([_cell(value) for value in _row(event)])
+    yield from csv_lines([CSV_HEADER])
+    yield from csv_lines(_row(event) for event in events.iterator(chunk_size=2000))
