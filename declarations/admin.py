@@ -3,24 +3,9 @@ through services that check, audit and record every change."""
 
 from django.contrib import admin
 
+from portal.admin_tools import ReadOnlyAdmin
+
 from .models import Declaration, DeclarationKind, Policy, PolicyVersion, Requirement
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    actions = None
-    show_full_result_count = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Policy)

@@ -11,21 +11,21 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 
+from .admin_tools import ReadOnlyAdmin
+
 for model in (SocialApp, SocialToken, Authenticator):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(ReadOnlyAdmin):
     list_display = ["user", "type", "created_at", "last_used_at"]
     list_filter = ["type"]
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = fields
     search_fields = ["user__email"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        # Removing a lost authenticator lets a locked-out person set up a new one.
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)

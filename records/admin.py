@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from portal.admin_tools import ReadOnlyAdmin
+
 from .models import AuditEvent, Record
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = (
         "seq",
         "occurred_at",
@@ -22,7 +24,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     ordering = ("-seq",)
     show_full_result_count = False
-    actions = None
     fields = (
         "seq",
         "occurred_at",
@@ -39,18 +40,12 @@ class AuditEventAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Record)
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     """Signed records, read-only. The files themselves are not shown here: they are
     downloaded from the portal, where each download is checked and audited."""
 
@@ -60,7 +55,6 @@ class RecordAdmin(admin.ModelAdmin):
     list_select_related = ("subject",)
     date_hierarchy = "created_at"
     show_full_result_count = False
-    actions = None
     fields = (
         "reference", "kind", "title", "subject", "content_type", "object_id", "evidence",
         "status", "error", "attempts", "file_name", "sha256", "certificate_fingerprint",
@@ -72,11 +66,5 @@ class RecordAdmin(admin.ModelAdmin):
     def file_name(self, record):
         return record.file.name
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False

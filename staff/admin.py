@@ -8,19 +8,10 @@ hashes, session keys) is shown.
 
 from django.contrib import admin
 
+from portal.admin_tools import ReadOnlyAdmin
+
 from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
 from .services import STAFF_FIELDS, staff_create, staff_update
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RoleAssignmentInline(admin.TabularInline):
