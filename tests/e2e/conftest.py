@@ -9,6 +9,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 
+from staff.models import Role
+from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make alongside it are safe because they do not overlap with it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -91,3 +94,17 @@ def sign_in(page, live_server, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile(r"^sign in$", re.I)).click()
+
+
+@pytest.fixture
+def administrator(transactional_db):
+    """An administrator with an authenticator app (``administrator.totp_secret``)."""
+    admin = UserFactory(
+        full_name="Joanne Whittaker",
+        email="joanne.whittaker@opcc.example.org",
+        job_title="HR and Systems Administrator",
+        team=TeamFactory(name="Finance and Resources"),
+    )
+    give_role(admin, Role.ADMINISTRATOR)
+    admin.totp_secret = enable_totp(admin)
+    return admin

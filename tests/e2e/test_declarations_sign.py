@@ -13,8 +13,7 @@ from django.utils import timezone
 from declarations.models import Declaration
 from declarations.tests.signing_samples import STATEMENTS, annual_kind, requirement_for
 from records.models import Record
-from staff.models import Role
-from staff.tests.factories import UserFactory, enable_totp, give_role
+from staff.tests.factories import UserFactory
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in, sign_in_with_code
 
 
@@ -128,12 +127,6 @@ def test_a_member_of_staff_signs_the_annual_declaration(
     screenshot(page, "declarations-policy")
 
 
-@pytest.fixture
-def administrator(db):
-    admin = UserFactory(full_name="Alex Admin", email="alex.admin@opcc.example.org")
-    give_role(admin, Role.ADMINISTRATOR)
-    admin.totp_secret = enable_totp(admin)
-    return admin
 
 
 def test_an_administrator_writes_previews_and_publishes_a_version(page, live_server, administrator, password, media):

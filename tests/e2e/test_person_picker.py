@@ -1,23 +1,8 @@
 """An administrator chooses a line manager with the keyboard from the suggestions."""
 
-import pytest
 
-from staff.models import Role
-from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
+from staff.tests.factories import TeamFactory, UserFactory
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in_with_code
-
-
-@pytest.fixture
-def administrator(password):
-    admin = UserFactory(
-        full_name="Joanne Whittaker",
-        email="joanne.whittaker@opcc.example.org",
-        job_title="HR and Systems Administrator",
-        team=TeamFactory(name="Finance and Resources"),
-    )
-    give_role(admin, Role.ADMINISTRATOR)
-    admin.totp_secret = enable_totp(admin)
-    return admin
 
 
 def test_an_administrator_picks_a_line_manager_with_the_keyboard(

@@ -2,17 +2,14 @@ import datetime as dt
 
 from declarations.models import Requirement
 from declarations.tests.factories import RequirementFactory
-from staff.models import Role
-from staff.tests.factories import UserFactory, enable_totp, give_role
+from staff.tests.factories import UserFactory
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in_with_code
 
 
 def test_an_administrator_gives_a_person_more_time_from_the_compliance_page(
-    page, live_server, password
+    page, live_server, password, administrator
 ):
-    admin = UserFactory(full_name="Alex Admin")
-    give_role(admin, Role.ADMINISTRATOR)
-    admin.totp_secret = enable_totp(admin)
+    admin = administrator
     late = RequirementFactory(
         user=UserFactory(full_name="Sam Late"), due_date=dt.date.today() - dt.timedelta(days=9)
     )

@@ -2,12 +2,10 @@
 
 import re
 
-import pytest
-
 from staff.authority_presets import DEFAULT_PRESET, PRESETS
 from staff.models import Role, User
 from staff.services import authority_matrix_load
-from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
+from staff.tests.factories import UserFactory, give_role
 from tests.e2e.conftest import (
     assert_accessible,
     screenshot,
@@ -24,17 +22,6 @@ BAD_CSV = (
 GOOD_CSV = BAD_CSV.replace("bob.report@gmail.com", "bob.report@opcc.example.org")
 
 
-@pytest.fixture
-def administrator(password):
-    admin = UserFactory(
-        full_name="Joanne Whittaker",
-        email="joanne.whittaker@opcc.example.org",
-        job_title="HR and Systems Administrator",
-        team=TeamFactory(name="Finance and Resources"),
-    )
-    give_role(admin, Role.ADMINISTRATOR)
-    admin.totp_secret = enable_totp(admin)
-    return admin
 
 
 
