@@ -301,8 +301,7 @@ def version_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         return redirect("declarations:version", policy.slug, version.pk)
     form = PolicyVersionForm(
-        request.POST or None, request.FILES or None, policy=policy,
-        instance=get_version_for_user(request.user, policy, pk),
+        request.POST or None, request.FILES or None, policy=policy, instance=version
     )
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
