@@ -5,7 +5,19 @@ import time
 
 import pytest
 
+from kernel.roles import RoleKey
 from staff.tests.factories import TEST_PASSWORD, UserFactory, enable_totp, give_role
+
+
+def pytest_configure(config):
+    """Create the test var/ folder as scripts/run would: the settings create nothing.
+
+    The SQLite test database, the filesystem broker of the workers some tests
+    start, and the static and email folders all live there.
+    """
+    from portal.embedded import embedded_prepare
+
+    embedded_prepare()
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +27,8 @@ def _forget_sign_in_attempts():
     allauth keeps them there for minutes, per address and per account: left over
     from another test (or, on Redis, an earlier run) they refuse correct sign-ins.
     Only allauth's keys go: on Redis the same database may hold Celery's queues.
+    And only this test process's: under pytest-xdist each has its own key prefix
+    (portal/settings_test.py), and all sign in from 127.0.0.1.
     """
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
@@ -74,7 +88,25 @@ def role_holder(db):
 
 @pytest.fixture
 def admin_user(role_holder):
-    return role_holder("administrator", full_name="Alex Admin")
+    return role_holder(RoleKey.ADMINISTRATOR, full_name="Alex Admin")
+
+
+@pytest.fixture
+def auditor(role_holder):
+    return role_holder(
+        RoleKey.AUDITOR, full_name="Avery Auditor", email="avery.auditor@opcc.example.org"
+    )
+
+
+@pytest.fixture
+def chief_executive(role_holder):
+    return role_holder(RoleKey.CHIEF_EXECUTIVE, full_name="Casey Chief")
+
+
+@pytest.fixture
+def auditor_client(mfa_client, auditor):
+    """The test client signed in, with a second factor, as the auditor."""
+    return mfa_client(auditor)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from portal.access import staff_required
+from kernel.access import staff_required
 
 
 @staff_required

@@ -1,15 +1,15 @@
 from django.urls import reverse
 
-from portal.access import may_act_as
-from portal.dashboard import Section, dashboard_section
-from staff.models import Role
+from kernel.access import may_act_as
+from kernel.dashboard import Section, dashboard_section
+from kernel.roles import RoleKey
 
 DECIDERS = (
-    Role.CHIEF_EXECUTIVE,
-    Role.MONITORING_OFFICER,
-    Role.SIRO,
-    Role.COMMUNICATIONS,
-    Role.INFORMATION_SECURITY,
+    RoleKey.CHIEF_EXECUTIVE,
+    RoleKey.MONITORING_OFFICER,
+    RoleKey.SIRO,
+    RoleKey.COMMUNICATIONS,
+    RoleKey.INFORMATION_SECURITY,
     "line_manager",
 )
 

@@ -40,6 +40,8 @@ from zoneinfo import ZoneInfo
 
 from benchsetup import configure_django  # noqa: E402
 
+from kernel.roles import RoleKey
+
 SCRATCH = configure_django("declaration-bench-")
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
@@ -76,7 +78,7 @@ def build(staff: int, rng: random.Random) -> None:
     )
     chief = User.objects.create(email="chief@bench.example.org", full_name="Chris Chief")
     RoleAssignment.objects.create(
-        user=chief, role=Role.objects.get(key=Role.CHIEF_EXECUTIVE), starts_on=dt.date(2024, 1, 1)
+        user=chief, role=Role.objects.get(key=RoleKey.CHIEF_EXECUTIVE), starts_on=dt.date(2024, 1, 1)
     )
     managers = User.objects.bulk_create(
         [

@@ -36,6 +36,8 @@ import time
 
 from benchsetup import configure_django  # noqa: E402
 
+from kernel.roles import RoleKey
+
 SCRATCH = configure_django("pages-bench-")
 
 from django.conf import settings  # noqa: E402
@@ -46,6 +48,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from audit.models import AuditEvent  # noqa: E402
 from declarations import demo  # noqa: E402
 from declarations.models import (  # noqa: E402
     Declaration,
@@ -55,7 +58,7 @@ from declarations.models import (  # noqa: E402
 )
 from declarations.requirements import requirements_refresh  # noqa: E402
 from notifications.models import Notification  # noqa: E402
-from records.models import AuditEvent, Record  # noqa: E402
+from records.models import Record  # noqa: E402
 from staff.models import Role, RoleAssignment, StaffType, Team, User  # noqa: E402
 from staff.tests.factories import enable_totp  # noqa: E402
 
@@ -150,15 +153,15 @@ def build(staff: int, rng: random.Random, today: dt.date) -> Force:
     force.director, force.manager, force.person = directors[0], managers[0], people[len(managers)]
     roles = {role.key: role for role in Role.objects.all()}
     holders = [
-        (force.chief, Role.CHIEF_EXECUTIVE),
-        (people[0], Role.ADMINISTRATOR),
-        (people[2], Role.ADMINISTRATOR),
-        (people[1], Role.AUDITOR),
-        (directors[1], Role.MONITORING_OFFICER),
-        (directors[2], Role.SIRO),
-        (people[3], Role.COMMUNICATIONS),
-        (people[4], Role.INFORMATION_SECURITY),
-        (people[5], Role.IT_SERVICE_DESK),
+        (force.chief, RoleKey.CHIEF_EXECUTIVE),
+        (people[0], RoleKey.ADMINISTRATOR),
+        (people[2], RoleKey.ADMINISTRATOR),
+        (people[1], RoleKey.AUDITOR),
+        (directors[1], RoleKey.MONITORING_OFFICER),
+        (directors[2], RoleKey.SIRO),
+        (people[3], RoleKey.COMMUNICATIONS),
+        (people[4], RoleKey.INFORMATION_SECURITY),
+        (people[5], RoleKey.IT_SERVICE_DESK),
     ]
     RoleAssignment.objects.bulk_create(
         [
@@ -402,16 +405,16 @@ def pages(force: Force) -> list[tuple[str, User, str]]:
         ("Staff list, search", force.administrator, reverse("staff:list") + "?q=Example+12"),
         ("Staff detail", force.administrator, reverse("staff:detail", args=[target.pk])),
         ("Staff edit form", force.administrator, reverse("staff:edit", args=[target.pk])),
-        ("Audit trail", force.auditor, reverse("records:audit")),
+        ("Audit trail", force.auditor, reverse("audit:event_list")),
         (
             "Audit trail, filtered",
             force.auditor,
-            reverse("records:audit")
+            reverse("audit:event_list")
             + f"?action=declaration.signed&actor=manager1&date_from={dt.date(2025, 1, 1)}",
         ),
         ("Compliance (chief executive)", force.chief, reverse("declarations:compliance")),
         ("Compliance (director, 1,000)", force.director, reverse("declarations:compliance")),
-        ("Authority matrix", force.administrator, reverse("staff:authority")),
+        ("Authority matrix", force.administrator, reverse("staff:authority_matrix")),
         ("Records verify (GET)", force.person, reverse("records:verify")),
     ]
 

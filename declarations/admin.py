@@ -3,7 +3,7 @@ through services that check, audit and record every change."""
 
 from django.contrib import admin
 
-from portal.admin_tools import ReadOnlyAdmin
+from kernel.readonly_admin import ReadOnlyAdmin
 
 from .models import Declaration, DeclarationKind, Policy, PolicyVersion, Requirement
 

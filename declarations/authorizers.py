@@ -9,27 +9,23 @@ from allauth.core.exceptions import ReauthenticationRequired
 from django.conf import settings
 from django.http import Http404
 
-from portal.access import authentication_records, has_mfa
-from staff.models import Role
+from kernel.access import authentication_records, uses_role
+from kernel.roles import RoleKey
 
 from .models import Policy, PolicyVersion, Requirement
 
 # Write and publish policies; set up kinds of declaration; mark device holders.
-POLICY_EDITORS = (Role.ADMINISTRATOR,)
+POLICY_EDITORS = (RoleKey.ADMINISTRATOR,)
 # Read drafts and the set-up of kinds as well (the auditor reads everything).
-POLICY_READERS = (Role.ADMINISTRATOR, Role.AUDITOR)
-
-
-def _uses_role(user, keys) -> bool:
-    return user.is_authenticated and user.has_role(*keys) and has_mfa(user)
+POLICY_READERS = (RoleKey.ADMINISTRATOR, RoleKey.AUDITOR)
 
 
 def may_edit_policies(user) -> bool:
-    return _uses_role(user, POLICY_EDITORS)
+    return uses_role(user, *POLICY_EDITORS)
 
 
 def may_read_drafts(user) -> bool:
-    return _uses_role(user, POLICY_READERS)
+    return uses_role(user, *POLICY_READERS)
 
 
 def get_policy_for_user(user, slug: str) -> Policy:
@@ -66,7 +62,7 @@ def signed_in_recently_enough_to_sign(request) -> bool:
 
 
 def recent_authentication_to_sign_required(view):
-    """Like portal.access.recent_authentication_required, with the declarations' own limit.
+    """Like kernel.access.recent_authentication_required, with the declarations' own limit.
 
     Reading the page needs nothing more; submitting it (POST) needs a sign-in or
     re-authentication within DECLARATION_REAUTH_SECONDS (15 minutes unless set).

@@ -1,6 +1,6 @@
 """Who has signed what: compliance figures for the people a viewer may see.
 
-The words, as the dashboard uses them (``today`` is the organisation's date):
+The words, as the compliance page uses them (``today`` is the organisation's date):
 
 * A person is **in the audience** of a kind of declaration when the rules of
   ``requirements.kind_audience`` put them there today (current staff of the
@@ -20,6 +20,11 @@ Line managers see the people who report to them directly or indirectly; the
 chief executive, administrators and auditors see everyone. Every figure is
 counted by the database with a fixed number of queries, whatever the number of
 staff or declarations.
+
+This module only reads. The page, its CSV file and the signed report show the
+same tables (``summary_tables``, ``person_cells``); downloading the figures and
+making the report are services (``services.compliance_export_audit`` and
+``services.compliance_report_create``).
 """
 
 from __future__ import annotations
@@ -28,21 +33,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
-from staff.models import Role, StaffType, Team, User
+from kernel.access import uses_role
+from kernel.roles import RoleKey
+from staff.models import StaffType, Team, User
 
 from .models import DeclarationKind, Requirement
+from .requirements import kind_audience
 
 DUE_SOON_DAYS = 14
 
 # Who sees every member of staff; line managers see their reports.
-COMPLIANCE_READERS = (Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR, Role.AUDITOR)
+COMPLIANCE_READERS = (RoleKey.CHIEF_EXECUTIVE, RoleKey.ADMINISTRATOR, RoleKey.AUDITOR)
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
@@ -63,7 +71,7 @@ SIGNED = Requirement.Status.SIGNED
 
 
 def sees_everyone(viewer: User) -> bool:
-    return viewer.has_role(*COMPLIANCE_READERS)
+    return uses_role(viewer, *COMPLIANCE_READERS)
 
 
 def reports_subquery(manager: User) -> RawSQL:
@@ -106,7 +114,7 @@ def _scope(viewer: User) -> Q:
 
 @dataclass(frozen=True)
 class ComplianceFilters:
-    """What the dashboard is showing: a cycle (None for now) and filters."""
+    """What the compliance page is showing: a cycle (None for now) and filters."""
 
     year: int | None = None
     kind: DeclarationKind | None = None
@@ -163,8 +171,6 @@ def _in_audience(kinds, today: dt.date) -> Q:
     """Requirements of people in their kind's audience today, by the rules that decide
     who owes what (``requirements.kind_audience``: current staff, the kind's staff types,
     teams or device holders; nobody for a kind no longer used)."""
-    from .requirements import kind_audience
-
     audience = Q(pk__in=[])
     for kind in kinds:
         audience |= Q(kind=kind, user_id__in=kind_audience(kind, today=today).values("pk"))
@@ -246,7 +252,7 @@ class CycleTally:
 
 @dataclass
 class ComplianceSummary:
-    """Everything the dashboard's tables and charts show."""
+    """Everything the compliance page's tables and charts show."""
 
     filters: ComplianceFilters
     today: dt.date
@@ -422,7 +428,7 @@ def _cycle_rows(viewer, filters, year_today):
 
 @dataclass(frozen=True)
 class OutstandingRow:
-    """One declaration someone has not signed, as the dashboard lists it."""
+    """One declaration someone has not signed, as the compliance page lists it."""
 
     requirement: Requirement
     today: dt.date
@@ -448,7 +454,7 @@ class OutstandingRow:
 def compliance_outstanding(
     *, viewer: User, filters: ComplianceFilters, today: dt.date | None = None
 ) -> QuerySet[Requirement]:
-    """The unsigned requirements the dashboard lists (filtered by ``filters.status``),
+    """The unsigned requirements the compliance page lists (filtered by ``filters.status``),
     most overdue first: now, of people in the audience; for a past cycle, those due in that year."""
     today = today or timezone.localdate()
     requirements = Requirement.objects.filter(_scope(viewer), filters.requirement_q(), status=DUE)
@@ -477,16 +483,18 @@ def compliance_years(viewer: User) -> list[int]:
     return [day.year for day in days]
 
 
-# --- what the page shows, as rows: for the CSV file and the PDF report -----------------
+# --- what the page shows, as rows: also in the CSV file and the signed report -----------
 
 
 def scope_label(viewer: User) -> str:
+    """Whose figures the viewer sees, in words."""
     if sees_everyone(viewer):
         return "Everyone"
     return f"The people who report to {viewer.full_name}, directly or through their managers"
 
 
 def people_heading(filters: ComplianceFilters) -> str:
+    """The heading of the list of people, for the status and cycle chosen."""
     headings = {
         OVERDUE: "Overdue declarations",
         DUE_SOON: f"Declarations due within {DUE_SOON_DAYS} days",
@@ -525,6 +533,7 @@ PEOPLE_KEYS = [
 
 
 def person_cells(row: OutstandingRow) -> list:
+    """One declaration listed, as the cells of a row under ``PEOPLE_COLUMNS``."""
     person = row.person
     return [
         person.full_name,
@@ -538,134 +547,6 @@ def person_cells(row: OutstandingRow) -> list:
     ]
 
 
-def _percent_cell(cells: list) -> list:
-    return ["" if cell is None else cell for cell in cells]
-
-
-def compliance_csv_rows(
-    *, viewer: User, summary: ComplianceSummary, requirements, prepared_at: dt.datetime
-):
-    """The page as CSV rows: what it covers, its three tables, then every person listed."""
-    filters = summary.filters
-    yield ["Declarations compliance"]
-    yield ["Covers", scope_label(viewer)]
-    for key, value in filters.described().items():
-        yield [key.replace("_", " ").capitalize(), value]
-    yield ["Figures on", summary.today.isoformat()]
-    yield [
-        "Prepared by",
-        viewer.full_name,
-        timezone.localtime(prepared_at).isoformat(timespec="seconds"),
-    ]
-    for table in summary_tables(summary):
-        yield []
-        yield [table["heading"]]
-        yield [table["first"], *summary.columns]
-        for tally in [*table["rows"], table["total"]]:
-            yield [tally.label, *_percent_cell(tally.cells())]
-    yield []
-    yield [people_heading(filters)]
-    yield PEOPLE_COLUMNS
-    for row in outstanding_rows(requirements.iterator(chunk_size=2000), summary.today):
-        yield person_cells(row)
-
-
-def compliance_export_audit(*, viewer: User, summary: ComplianceSummary, rows: int, request=None):
-    """Record that someone downloaded the figures (and whose)."""
-    from records.services import audit_log
-
-    audit_log(
-        action="declarations.compliance_exported",
-        actor=viewer,
-        request=request,
-        details={
-            "covers": scope_label(viewer),
-            "filters": summary.filters.described(),
-            "figures_on": summary.today.isoformat(),
-            "people_listed": rows,
-        },
-    )
-
-
-def compliance_report_evidence(*, viewer: User, summary: ComplianceSummary, requirements) -> dict:
-    """What a signed compliance report carries: the same tables and list as the page."""
-    tables = []
-    for table in summary_tables(summary):
-        tables.append(
-            {
-                "heading": table["heading"],
-                "first": table["first"],
-                "columns": summary.columns,
-                "rows": [_tally_data(t) for t in table["rows"]],
-                "total": _tally_data(table["total"]),
-            }
-        )
-    people = [dict(zip(PEOPLE_KEYS, person_cells(row), strict=True))
-              for row in outstanding_rows(requirements, summary.today)]  # fmt: skip
-    return {
-        "covers": scope_label(viewer),
-        "filters": summary.filters.described(),
-        "figures_on": summary.today,
-        "definitions": _definitions(summary),
-        "tables": tables,
-        "people": {
-            "heading": people_heading(summary.filters),
-            "columns": PEOPLE_COLUMNS,
-            "rows": people,
-        },
-    }
-
-
-def _tally_data(tally) -> dict:
-    return {"label": tally.label, "cells": _percent_cell(tally.cells()), "percent": tally.percent}
-
-
-def _definitions(summary: ComplianceSummary) -> str:
-    if summary.is_past_cycle:
-        return (
-            f"Every declaration due in {summary.filters.year}: signed on or before its due date "
-            "(after any extension), signed after it, or not signed. Declarations that were "
-            "replaced by a newer version, or no longer owed, are left out."
-        )
-    return (
-        "Current staff who owe each declaration. Compliant: no declaration past its due date "
-        f"(after any extension). Due soon: compliant, with one due in the next {DUE_SOON_DAYS} "
-        "days. Overdue: at least one declaration past its due date."
-    )
-
-
-@transaction.atomic
-def compliance_report_create(*, viewer: User, filters: ComplianceFilters, request=None):
-    """Create a signed PDF record of the figures as they are now; it is produced in the background.
-
-    The record's subject is the person who asked for it, so it appears in their
-    records; the audit trail says who asked and what it covers.
-    """
-    from records.record_services import record_create
-    from records.services import audit_log
-
-    today = timezone.localdate()
-    summary = compliance_summary(viewer=viewer, filters=filters, today=today)
-    requirements = compliance_outstanding(viewer=viewer, filters=filters, today=today)
-    evidence = compliance_report_evidence(viewer=viewer, summary=summary, requirements=requirements)
-    title = f"Declarations compliance report, {today.day} {today:%B %Y}"
-    record = record_create(
-        kind="compliance_report",
-        subject=viewer,
-        obj=None,
-        evidence=evidence,
-        actor=viewer,
-        title=title,
-    )
-    audit_log(
-        action="declarations.compliance_reported",
-        actor=viewer,
-        request=request,
-        target=record,
-        details={
-            "reference": record.reference,
-            "covers": evidence["covers"],
-            "filters": evidence["filters"],
-        },
-    )
-    return record
+def tally_cells(tally) -> list:
+    """A tally's figures as the cells of a table row, with a blank for a percentage of nobody."""
+    return ["" if cell is None else cell for cell in tally.cells()]

@@ -1,8 +1,12 @@
-"""The compliance dashboard: figures, chart, people overdue, CSV download and signed report."""
+"""The compliance page: figures, chart, people overdue, CSV download and signed report.
+
+The figures come from ``declarations.compliance``; the chart and the CSV file are drawn here.
+"""
 
 from __future__ import annotations
 
-from django import forms
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -11,73 +15,44 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.access import role_required
-from portal.csvexport import csv_lines
-from portal.widgets import QuickSelect
-from staff.models import Role, StaffType, Team
+from kernel.access import role_required, uses_role
+from kernel.csvexport import csv_lines
+from kernel.roles import RoleKey
+from staff.models import User
 
+from . import services
 from .compliance import (
     COMPLIANCE_READERS,
-    LIST_STATUSES,
-    OVERDUE,
+    PEOPLE_COLUMNS,
     ComplianceFilters,
-    compliance_csv_rows,
-    compliance_export_audit,
+    ComplianceSummary,
     compliance_outstanding,
-    compliance_report_create,
     compliance_summary,
     compliance_years,
     outstanding_rows,
     people_heading,
+    person_cells,
     scope_label,
     sees_everyone,
     summary_tables,
+    tally_cells,
 )
-from .models import DeclarationKind
+from .forms import ComplianceFilterForm
 
 PAGE_SIZE = 50
 
 compliance_access = role_required(*COMPLIANCE_READERS, line_manager=True)
 
 
-class ComplianceFilterForm(forms.Form):
-    cycle = forms.TypedChoiceField(label="Cycle", required=False, coerce=int, empty_value=None)
-    kind = forms.ModelChoiceField(
-        label="Declaration", queryset=DeclarationKind.objects.all(), required=False,
-        empty_label="All declarations",
-    )
-    team = forms.ModelChoiceField(
-        label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams",
-        widget=QuickSelect,
-    )
-    staff_type = forms.ChoiceField(
-        label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices]
-    )
-    status = forms.ChoiceField(
-        label="List people whose declaration is", required=False, choices=LIST_STATUSES
-    )  # fmt: skip
-
-    def __init__(self, *args, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cycle"].choices = [("", "Now")] + [
-            (year, f"Due in {year}") for year in years
-        ]
-
-    def filters(self) -> ComplianceFilters:
-        data = self.cleaned_data
-        return ComplianceFilters(
-            year=data["cycle"],
-            kind=data["kind"],
-            team=data["team"],
-            staff_type=data["staff_type"],
-            status=data["status"] or OVERDUE,
-        )
-
-
 def _filter_form(request: HttpRequest) -> ComplianceFilterForm:
     params = request.GET.copy()
     params.pop("page", None)
     return ComplianceFilterForm(params or None, years=compliance_years(request.user))
+
+
+def _filters(form: ComplianceFilterForm) -> ComplianceFilters:
+    """The filters of a valid form; the page as it first opens without one."""
+    return form.filters() if form.is_bound else ComplianceFilters()
 
 
 def _query_string(request: HttpRequest) -> str:
@@ -87,7 +62,7 @@ def _query_string(request: HttpRequest) -> str:
 
 
 @compliance_access
-def compliance_dashboard(request: HttpRequest) -> HttpResponse:
+def compliance(request: HttpRequest) -> HttpResponse:
     """Who has signed what, for the people this person may see."""
     form = _filter_form(request)
     context = {
@@ -95,10 +70,10 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
         "query_string": _query_string(request),
         "covers": scope_label(request.user),
         "sees_everyone": sees_everyone(request.user),
-        "may_extend": request.user.has_role(Role.ADMINISTRATOR),
+        "may_extend": uses_role(request.user, RoleKey.ADMINISTRATOR),
     }
     if not form.is_bound or form.is_valid():
-        filters = form.filters() if form.is_bound else ComplianceFilters()
+        filters = _filters(form)
         today = timezone.localdate()
         summary = compliance_summary(viewer=request.user, filters=filters, today=today)
         requirements = compliance_outstanding(viewer=request.user, filters=filters, today=today)
@@ -110,7 +85,7 @@ def compliance_dashboard(request: HttpRequest) -> HttpResponse:
             rows=outstanding_rows(page.object_list, today),
             people_heading=people_heading(filters),
         )
-    return render(request, "declarations/compliance_dashboard.html", context)
+    return render(request, "declarations/compliance.html", context)
 
 
 @compliance_access
@@ -119,21 +94,18 @@ def compliance_export(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('declarations:compliance')}?{_query_string(request)}")
-    filters = form.filters() if form.is_bound else ComplianceFilters()
+    filters = _filters(form)
     now = timezone.now()
     today = timezone.localdate(now)
     summary = compliance_summary(viewer=request.user, filters=filters, today=today)
     requirements = compliance_outstanding(viewer=request.user, filters=filters, today=today)
-    compliance_export_audit(
+    services.compliance_export_audit(
         viewer=request.user, summary=summary, rows=requirements.count(), request=request
     )
     rows = compliance_csv_rows(
         viewer=request.user, summary=summary, requirements=requirements, prepared_at=now
     )
-    response = StreamingHttpResponse(
-        csv_lines(rows),
-        content_type="text/csv; charset=utf-8",
-    )
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     name = timezone.localtime(now).strftime("declarations-compliance-%Y-%m-%d-%H%M.csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
@@ -148,14 +120,46 @@ def compliance_report(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         messages.error(request, "Correct the filters before asking for a report.")
         return redirect(f"{reverse('declarations:compliance')}?{_query_string(request)}")
-    filters = form.filters() if form.is_bound else ComplianceFilters()
-    record = compliance_report_create(viewer=request.user, filters=filters, request=request)
+    record = services.compliance_report_create(
+        viewer=request.user, filters=_filters(form), request=request
+    )
     messages.success(
         request,
         f"Report {record.reference} created. It is signed in the background, usually within "
         "a minute, and you will also find it under My records.",
     )
     return redirect(record)
+
+
+# --- the CSV file -----------------------------------------------------------------------
+
+
+def compliance_csv_rows(
+    *, viewer: User, summary: ComplianceSummary, requirements, prepared_at: dt.datetime
+):
+    """The page as CSV rows: what it covers, its three tables, then every person listed."""
+    filters = summary.filters
+    yield ["Declarations compliance"]
+    yield ["Covers", scope_label(viewer)]
+    for key, value in filters.described().items():
+        yield [key.replace("_", " ").capitalize(), value]
+    yield ["Figures on", summary.today.isoformat()]
+    yield [
+        "Prepared by",
+        viewer.full_name,
+        timezone.localtime(prepared_at).isoformat(timespec="seconds"),
+    ]
+    for table in summary_tables(summary):
+        yield []
+        yield [table["heading"]]
+        yield [table["first"], *summary.columns]
+        for tally in [*table["rows"], table["total"]]:
+            yield [tally.label, *tally_cells(tally)]
+    yield []
+    yield [people_heading(filters)]
+    yield PEOPLE_COLUMNS
+    for row in outstanding_rows(requirements.iterator(chunk_size=2000), summary.today):
+        yield person_cells(row)
 
 
 # --- the bar chart, drawn as SVG on the server ------------------------------------------
@@ -182,7 +186,9 @@ def bar_chart(table: dict) -> dict:
         for key, count in tally.segments():
             if count:
                 width = BAR_WIDTH * count / whole
-                parts.append({"key": key, "x": round(x, 2), "width": round(width, 2), "count": count})
+                parts.append(
+                    {"key": key, "x": round(x, 2), "width": round(width, 2), "count": count}
+                )
                 x += width
         percent = tally.percent
         bars.append(

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.dashboard import Section, dashboard_section
+from kernel.dashboard import Section, dashboard_section
 
 from .selectors import outstanding_requirements
 from .templatetags.declaration_tags import due_status

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kernel.roles import RoleKey
 from staff.demo import demo_email
 from staff.models import Role, StaffType, User
 
@@ -33,8 +34,14 @@ from .models import (
     PolicyVersion,
     Requirement,
 )
-from .requirements import requirement_extend, requirements_refresh
-from .services import device_holding_mark, kind_create, policy_text_sha256, shown_text_sha256
+from .requirements import requirements_refresh
+from .services import (
+    device_holding_mark,
+    kind_create,
+    policy_text_sha256,
+    requirement_extend,
+    shown_text_sha256,
+)
 
 LONDON = ZoneInfo(settings.TIME_ZONE)
 
@@ -169,12 +176,12 @@ class DemoPolicy:
 
 
 POLICIES = [
-    DemoPolicy(IT_POLICY, Role.CHIEF_EXECUTIVE, IT_POLICY_TEXT, "5.0",
+    DemoPolicy(IT_POLICY, RoleKey.CHIEF_EXECUTIVE, IT_POLICY_TEXT, "5.0",
                "Rewritten in plain English; adds registering official social media accounts and "
                "the seven-day notice before taking a device abroad.", 700),
-    DemoPolicy(SOP_POLICY, Role.SIRO, SOP_TEXT, "2.0",
+    DemoPolicy(SOP_POLICY, RoleKey.SIRO, SOP_TEXT, "2.0",
                "Covers remote working as well as issued devices; weekly connection to the network.", 420),
-    DemoPolicy(CONFIDENTIALITY_POLICY, Role.MONITORING_OFFICER, CONFIDENTIALITY_TEXT, "1.3",
+    DemoPolicy(CONFIDENTIALITY_POLICY, RoleKey.MONITORING_OFFICER, CONFIDENTIALITY_TEXT, "1.3",
                "Adds private messaging groups to the places where confidential matters are not discussed.", 800),
 ]  # fmt: skip
 

@@ -8,8 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from kernel.widgets import QuickSelect
 from staff.models import Role, StaffType, Team
 
+from .compliance import LIST_STATUSES, OVERDUE, ComplianceFilters
 from .models import Cycle, DeclarationKind, Policy, PolicyVersion
 
 MAX_ORIGINAL_FILE_SIZE = 10 * 1024 * 1024
@@ -368,3 +370,39 @@ class RequirementExtendForm(forms.Form):
         max_length=1000,
         help_text="Recorded with the extension and in the audit trail, e.g. long-term sick leave.",
     )
+
+
+class ComplianceFilterForm(forms.Form):
+    """What the compliance page shows: a cycle, the filters and which people to list."""
+
+    cycle = forms.TypedChoiceField(label="Cycle", required=False, coerce=int, empty_value=None)
+    kind = forms.ModelChoiceField(
+        label="Declaration", queryset=DeclarationKind.objects.all(), required=False,
+        empty_label="All declarations",
+    )
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams",
+        widget=QuickSelect,
+    )
+    staff_type = forms.ChoiceField(
+        label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices]
+    )
+    status = forms.ChoiceField(
+        label="List people whose declaration is", required=False, choices=LIST_STATUSES
+    )  # fmt: skip
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = [("", "Now")] + [
+            (year, f"Due in {year}") for year in years
+        ]
+
+    def filters(self) -> ComplianceFilters:
+        data = self.cleaned_data
+        return ComplianceFilters(
+            year=data["cycle"],
+            kind=data["kind"],
+            team=data["team"],
+            staff_type=data["staff_type"],
+            status=data["status"] or OVERDUE,
+        )

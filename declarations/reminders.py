@@ -32,10 +32,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.roles import RoleKey
 from notifications.models import Notification
 from notifications.services import notify
-from staff.models import Role, User
-from staff.services import role_holders
+from staff.models import User
+from staff.selectors import role_holders
 
 from .models import Requirement
 
@@ -167,7 +168,7 @@ def _chief_executive_digests(outstanding: list[Requirement], today: dt.date) -> 
     lines = _digest_lines(overdue, today)
     return [
         (f"declaration-chief-executive-digest:{chief.pk}:{today.isoformat()}", chief, lines)
-        for chief in role_holders(Role.CHIEF_EXECUTIVE, on=today)
+        for chief in role_holders(RoleKey.CHIEF_EXECUTIVE, on=today)
     ]
 
 

@@ -1,8 +1,14 @@
 """What each person owes: one requirement per person, kind of declaration and cycle.
 
-The nightly ``requirements_refresh`` keeps the ``Requirement`` rows in step with
-the staff record, and ``requirements_for_version`` runs when a policy version is
-published. The rules:
+This is the requirement engine, which services and tasks call: it makes,
+lapses and re-opens ``Requirement`` rows. The nightly task runs
+``requirements_refresh`` to keep them in step with the staff record, and the
+services that change what people owe (a kind, a device holder, a signature) run
+it for the people concerned once their change is committed;
+``policy_version_publish`` runs ``requirements_for_version`` in the transaction
+that publishes the version. The engine writes no audit events: the service that
+set it going has recorded the change. Giving one person more time is a service
+of its own (``services.requirement_extend``). The rules:
 
 Audience
     People who work here on the day: active, started (or no start date) and not
@@ -59,13 +65,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from records.services import audit_log
 from staff.models import User
 
 from .models import Cycle, Declaration, DeclarationKind, PolicyVersion, Requirement
@@ -347,69 +350,6 @@ def requirements_for_version(*, version: PolicyVersion) -> int:
         }
         changed += _make_requirements(kind, version=version, owed=owed)
     return changed
-
-
-@transaction.atomic
-def requirement_extend(
-    *, requirement: Requirement, actor: User, until: dt.date, reason: str, request=None
-) -> Requirement:
-    """Give one person until ``until`` to make a declaration, for a recorded reason.
-
-    The original due date stays on the requirement; reminders and escalation
-    follow the new date. Nobody extends their own declaration.
-    """
-    requirement = (
-        Requirement.objects.select_for_update()
-        .select_related("user", "kind")
-        .get(pk=requirement.pk)
-    )
-    reason = (reason or "").strip()
-    _check_extension(requirement, actor=actor, until=until, reason=reason)
-    if requirement.extended_to == until and requirement.extension_reason == reason:
-        return requirement
-    previous = requirement.effective_due_date
-    requirement.extended_to = until
-    requirement.extension_reason = reason
-    requirement.extended_by = actor
-    requirement.save(update_fields=["extended_to", "extension_reason", "extended_by"])
-    audit_log(
-        action="declaration.extended",
-        actor=actor,
-        target=requirement,
-        request=request,
-        details={
-            "person": requirement.user.email,
-            "kind": requirement.kind.key,
-            "cycle": requirement.cycle_key,
-            "due_date": requirement.due_date,
-            "previous_due_date": previous,
-            "extended_to": until,
-            "reason": reason,
-        },
-    )
-    return requirement
-
-
-def _check_extension(requirement: Requirement, *, actor, until: dt.date, reason: str) -> None:
-    if requirement.status != Requirement.Status.DUE:
-        raise ValidationError(
-            f"This declaration is {requirement.get_status_display().lower()}: "
-            "only a declaration still due can be given more time."
-        )
-    if actor is not None and actor.pk == requirement.user_id:
-        raise ValidationError("You cannot give yourself more time. Ask another administrator.")
-    if not reason:
-        raise ValidationError({"reason": "Say why this person needs more time."})
-    if until <= requirement.due_date:
-        raise ValidationError(
-            {"until": f"Choose a date after the due date, {_long_date(requirement.due_date)}."}
-        )
-    if until < timezone.localdate():
-        raise ValidationError({"until": "Choose a date that has not passed."})
-
-
-def _long_date(day: dt.date) -> str:
-    return date_format(day, "j F Y")
 
 
 def _local(moment: dt.datetime) -> dt.date:

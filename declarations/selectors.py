@@ -21,6 +21,11 @@ def outstanding_requirements(user) -> QuerySet[Requirement]:
     )
 
 
+def version_to_sign(requirement: Requirement) -> PolicyVersion | None:
+    """The text a person signs: the current published version of the kind's policy."""
+    return requirement.kind.policy.current_version()
+
+
 def declarations_of(user) -> QuerySet[Declaration]:
     """Everything ``user`` has signed, newest first, with the signed record of each."""
     return (

@@ -1,4 +1,9 @@
-"""State changes for policies, kinds of declaration, device holders and signatures."""
+"""State changes for policies, kinds of declaration, device holders and signatures.
+
+Also more time to sign, and the compliance figures people take away (a CSV
+download, a signed report). Each change is audited here; the requirement engine
+(``requirements``) follows from them and writes no audit of its own.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,31 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from portal.access import authentication_records
-from records.services import audit_log
+from audit.services import audit_log
+from kernel.access import authentication_records
+from kernel.http import client_ip, user_agent
+from records.services import record_create
+from staff.models import User
 
+from .audit_actions import DeclarationAction
+from .compliance import (
+    DUE_SOON_DAYS,
+    PEOPLE_COLUMNS,
+    PEOPLE_KEYS,
+    ComplianceFilters,
+    ComplianceSummary,
+    compliance_outstanding,
+    compliance_summary,
+    outstanding_rows,
+    people_heading,
+    person_cells,
+    scope_label,
+    summary_tables,
+    tally_cells,
+)
 from .models import (
     Choice,
     ComprehensionQuestion,
@@ -29,6 +54,7 @@ from .models import (
     Statement,
 )
 from .requirements import requirements_for_version, requirements_refresh
+from .selectors import version_to_sign
 
 POLICY_FIELDS = ("title", "owner_role", "review_date")
 VERSION_FIELDS = (
@@ -94,7 +120,7 @@ def policy_create(*, actor, request=None, title: str, owner_role=None, review_da
     policy.full_clean()
     policy.save()
     audit_log(
-        action="policy.created", actor=actor, target=policy, request=request,
+        action=DeclarationAction.POLICY_CREATED, actor=actor, target=policy, request=request,
         details={"title": policy.title, "owner_role": _display(owner_role), "review_date": _display(review_date)},
     )
     return policy
@@ -109,7 +135,7 @@ def policy_update(*, policy: Policy, actor, request=None, **fields) -> Policy:
         return policy
     policy.full_clean()
     policy.save(update_fields=list(changes))
-    audit_log(action="policy.changed", actor=actor, target=policy, request=request, details=changes)
+    audit_log(action=DeclarationAction.POLICY_CHANGED, actor=actor, target=policy, request=request, details=changes)
     return policy
 
 
@@ -126,7 +152,7 @@ def policy_version_create(*, policy: Policy, actor, request=None, **fields) -> P
     version.full_clean()
     version.save()
     audit_log(
-        action="policy_version.drafted", actor=actor, target=version, request=request,
+        action=DeclarationAction.VERSION_DRAFTED, actor=actor, target=version, request=request,
         details={"policy": policy.title, "number": version.number, "material_change": version.material_change},
     )
     return version
@@ -151,7 +177,7 @@ def policy_version_update(*, version: PolicyVersion, actor, request=None, **fiel
         return version
     version.full_clean()
     version.save(update_fields=list(changes))
-    audit_log(action="policy_version.changed", actor=actor, target=version, request=request, details=changes)
+    audit_log(action=DeclarationAction.VERSION_CHANGED, actor=actor, target=version, request=request, details=changes)
     return version
 
 
@@ -174,7 +200,7 @@ def policy_version_publish(*, version: PolicyVersion, actor, request=None) -> Po
     version.published_by = actor
     version.save(update_fields=["status", "body_sha256", "published_at", "published_by"])
     audit_log(
-        action="policy_version.published", actor=actor, target=version, request=request,
+        action=DeclarationAction.VERSION_PUBLISHED, actor=actor, target=version, request=request,
         details={
             "policy": version.policy.title,
             "number": version.number,
@@ -256,7 +282,7 @@ def kind_create(
     _save_statements(kind, statements)
     _save_questions(kind, questions)
     audit_log(
-        action="declaration_kind.created", actor=actor, target=kind, request=request,
+        action=DeclarationAction.KIND_CREATED, actor=actor, target=kind, request=request,
         details={
             **{name: _display(getattr(kind, name)) for name in KIND_FIELDS},
             "teams": sorted(str(t) for t in teams),
@@ -291,7 +317,7 @@ def kind_update(
     if _save_questions(kind, questions):
         changes["questions"] = {"from": old_questions, "to": [q["question"] for q in questions]}
     if changes:
-        audit_log(action="declaration_kind.changed", actor=actor, target=kind, request=request, details=changes)
+        audit_log(action=DeclarationAction.KIND_CHANGED, actor=actor, target=kind, request=request, details=changes)
         _refresh_requirements_after_commit(None)
     return kind
 
@@ -306,7 +332,7 @@ def device_holding_mark(*, user, actor, request=None, since: dt.date | None = No
     )
     if created:
         audit_log(
-            action="device_holding.marked", actor=actor, target=user, request=request,
+            action=DeclarationAction.DEVICE_HOLDING_MARKED, actor=actor, target=user, request=request,
             details={"since": holding.since.isoformat()},
         )
         _refresh_requirements_after_commit([user])
@@ -322,7 +348,7 @@ def device_holding_unmark(*, user, actor, request=None) -> bool:
     since = holding.since.isoformat()
     holding.delete()
     audit_log(
-        action="device_holding.removed", actor=actor, target=user, request=request,
+        action=DeclarationAction.DEVICE_HOLDING_REMOVED, actor=actor, target=user, request=request,
         details={"since": since},
     )
     _refresh_requirements_after_commit([user])
@@ -330,11 +356,6 @@ def device_holding_unmark(*, user, actor, request=None) -> bool:
 
 
 # Signing
-
-def version_to_sign(requirement: Requirement) -> PolicyVersion | None:
-    """The text a person signs: the current published version of the kind's policy."""
-    return requirement.kind.policy.current_version()
-
 
 def shown_text_sha256(*, kind: DeclarationKind, version: PolicyVersion, statements: list[str]) -> str:
     """SHA-256 of exactly what the signing page shows.
@@ -360,15 +381,6 @@ def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
 
 
-AUTHENTICATION_LABELS = {
-    "password": "Password",
-    "mfa:totp": "Code from an authenticator app",
-    "mfa:recovery_codes": "Recovery code",
-    "mfa:webauthn": "Security key or passkey",
-    "socialaccount": "Single sign-on",
-}
-
-
 def authentication_evidence(request) -> list[dict]:
     """How this session's person proved who they were: method, when, and whether to confirm."""
     evidence = []
@@ -385,24 +397,12 @@ def authentication_evidence(request) -> list[dict]:
     return evidence
 
 
-def describe_authentication(entry: dict) -> str:
-    """'Password (entered again before signing), 14 March 2026, 09:03:22 UTC'."""
-    label = AUTHENTICATION_LABELS.get(entry["method"], entry["method"].replace("_", " ").capitalize())
-    if entry.get("provider"):
-        label += f" ({entry['provider']})"
-    how = "entered again before signing" if entry.get("reauthenticated") else "at sign-in"
-    text = f"{label} ({how})"
-    if entry.get("at"):
-        moment = dt.datetime.fromisoformat(entry["at"]).astimezone(dt.UTC)
-        text += f", {moment.day} {moment:%B %Y, %H:%M:%S} UTC"
-    return text
-
-
 def _refuse(message: str, code: str):
     raise ValidationError(message, code=code)
 
 
 def _check_may_sign(requirement: Requirement, user) -> None:
+    """Refuse a requirement this person cannot sign now, with a code the page acts on."""
     if requirement.user_id != user.pk:
         _refuse("This declaration belongs to someone else.", "not_yours")
     if not user.is_active or user.has_left():
@@ -455,66 +455,6 @@ def signing_errors(*, kind, user, statements_confirmed, typed_name: str, answers
     return errors
 
 
-def cycle_description(requirement: Requirement) -> str:
-    """The requirement's cycle in words: 'First declaration', 'The 2026 declaration', …"""
-    key = requirement.cycle_key
-    if key == "first":
-        return "First declaration"
-    if re.fullmatch(r"[0-9]{4}", key):
-        return f"The {key} declaration"
-    if key.startswith("from:"):
-        try:
-            last = dt.date.fromisoformat(key.removeprefix("from:"))
-        except ValueError:
-            return key
-        return f"Annual renewal, a year after the declaration of {last.day} {last:%B %Y}"
-    if key.startswith("v") and requirement.version_id and key == f"v{requirement.version_id}":
-        return f"Declaration for version {requirement.version.number} of the policy"
-    return key
-
-
-def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _declaration_evidence(declaration: Declaration, requirement: Requirement, answers_shown: list[dict]) -> dict:
-    user, version, kind = declaration.user, declaration.version, declaration.kind
-    return {
-        "declaration": {
-            "id": declaration.pk,
-            "kind": kind.name,
-            "kind_key": kind.key,
-            "cycle": requirement.cycle_key,
-            "period": cycle_description(requirement),
-            "due_date": requirement.effective_due_date,
-        },
-        "person": {
-            "name": user.full_name,
-            "email": user.email,
-            "job_title": user.job_title,
-            "team": str(user.team) if user.team_id else "",
-            "staff_type": user.get_staff_type_display(),
-        },
-        "policy": {
-            "title": version.policy.title,
-            "version": version.number,
-            "effective_date": version.effective_date,
-            "published_at": version.published_at,
-            "text_sha256": version.body_sha256,
-        },
-        "text_sha256": declaration.text_sha256,
-        "statements": declaration.statements,
-        "comprehension": answers_shown,
-        "typed_name": declaration.typed_name,
-        "signed_at": declaration.signed_at,
-        "ip_address": declaration.ip_address,
-        "user_agent": declaration.user_agent,
-        "authentication": [describe_authentication(entry) for entry in declaration.authentication],
-    }
-
-
 @transaction.atomic
 def declaration_sign(
     *, requirement: Requirement, user, statements_confirmed, typed_name: str, answers: dict,
@@ -561,15 +501,15 @@ def declaration_sign(
         text_sha256=text_sha256,
         typed_name=" ".join(typed_name.split()),
         signed_at=now,
-        ip_address=_client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:500],
+        ip_address=client_ip(request),
+        user_agent=user_agent(request, limit=500),
         authentication=authentication_evidence(request) if request is not None else [],
     )
     requirement.status = Requirement.Status.SIGNED
     requirement.closed_at = now
     requirement.save(update_fields=["status", "closed_at"])
     audit_log(
-        action="declaration.signed", actor=user, target=declaration, request=request,
+        action=DeclarationAction.SIGNED, actor=user, target=declaration, request=request,
         details={
             "kind": kind.key,
             "cycle": requirement.cycle_key,
@@ -584,9 +524,89 @@ def declaration_sign(
     return declaration
 
 
-def _create_record(declaration: Declaration, requirement: Requirement) -> None:
-    from records.record_services import record_create
+# The signed record of a declaration. Its evidence is data fixed when the person
+# signs, so the words for the cycle and the sign-in methods are written here, once,
+# rather than by the pages that show the record.
 
+AUTHENTICATION_LABELS = {
+    "password": "Password",
+    "mfa:totp": "Code from an authenticator app",
+    "mfa:recovery_codes": "Recovery code",
+    "mfa:webauthn": "Security key or passkey",
+    "socialaccount": "Single sign-on",
+}
+
+
+def describe_authentication(entry: dict) -> str:
+    """'Password (entered again before signing), 14 March 2026, 09:03:22 UTC'."""
+    label = AUTHENTICATION_LABELS.get(entry["method"], entry["method"].replace("_", " ").capitalize())
+    if entry.get("provider"):
+        label += f" ({entry['provider']})"
+    how = "entered again before signing" if entry.get("reauthenticated") else "at sign-in"
+    text = f"{label} ({how})"
+    if entry.get("at"):
+        moment = dt.datetime.fromisoformat(entry["at"]).astimezone(dt.UTC)
+        text += f", {moment.day} {moment:%B %Y, %H:%M:%S} UTC"
+    return text
+
+
+def cycle_description(requirement: Requirement) -> str:
+    """The requirement's cycle in words: 'First declaration', 'The 2026 declaration', …"""
+    key = requirement.cycle_key
+    if key == "first":
+        return "First declaration"
+    if re.fullmatch(r"[0-9]{4}", key):
+        return f"The {key} declaration"
+    if key.startswith("from:"):
+        try:
+            last = dt.date.fromisoformat(key.removeprefix("from:"))
+        except ValueError:
+            return key
+        return f"Annual renewal, a year after the declaration of {last.day} {last:%B %Y}"
+    if key.startswith("v") and requirement.version_id and key == f"v{requirement.version_id}":
+        return f"Declaration for version {requirement.version.number} of the policy"
+    return key
+
+
+def _declaration_evidence(declaration: Declaration, requirement: Requirement, answers_shown: list[dict]) -> dict:
+    """What the signed record carries: the declaration, the person, the text signed and how."""
+    user, version, kind = declaration.user, declaration.version, declaration.kind
+    return {
+        "declaration": {
+            "id": declaration.pk,
+            "kind": kind.name,
+            "kind_key": kind.key,
+            "cycle": requirement.cycle_key,
+            "period": cycle_description(requirement),
+            "due_date": requirement.effective_due_date,
+        },
+        "person": {
+            "name": user.full_name,
+            "email": user.email,
+            "job_title": user.job_title,
+            "team": str(user.team) if user.team_id else "",
+            "staff_type": user.get_staff_type_display(),
+        },
+        "policy": {
+            "title": version.policy.title,
+            "version": version.number,
+            "effective_date": version.effective_date,
+            "published_at": version.published_at,
+            "text_sha256": version.body_sha256,
+        },
+        "text_sha256": declaration.text_sha256,
+        "statements": declaration.statements,
+        "comprehension": answers_shown,
+        "typed_name": declaration.typed_name,
+        "signed_at": declaration.signed_at,
+        "ip_address": declaration.ip_address,
+        "user_agent": declaration.user_agent,
+        "authentication": [describe_authentication(entry) for entry in declaration.authentication],
+    }
+
+
+def _create_record(declaration: Declaration, requirement: Requirement) -> None:
+    """Make the declaration's record (signed after commit) and link it to the declaration."""
     answers_shown = [
         {"question": q.question, "answer": next((c.text for c in q.choices.all() if c.is_correct), "")}
         for q in declaration.kind.questions.prefetch_related("choices")
@@ -601,3 +621,168 @@ def _create_record(declaration: Declaration, requirement: Requirement) -> None:
         title=f"{declaration.kind.name}: {version.policy.title}, version {version.number}",
     )
     declaration.save(update_fields=["record"])
+
+
+# More time to sign
+
+@transaction.atomic
+def requirement_extend(
+    *, requirement: Requirement, actor: User, until: dt.date, reason: str, request=None
+) -> Requirement:
+    """Give one person until ``until`` to make a declaration, for a recorded reason.
+
+    The original due date stays on the requirement; reminders and escalation
+    follow the new date. Nobody extends their own declaration.
+    """
+    requirement = (
+        Requirement.objects.select_for_update()
+        .select_related("user", "kind")
+        .get(pk=requirement.pk)
+    )
+    reason = (reason or "").strip()
+    _check_extension(requirement, actor=actor, until=until, reason=reason)
+    if requirement.extended_to == until and requirement.extension_reason == reason:
+        return requirement
+    previous = requirement.effective_due_date
+    requirement.extended_to = until
+    requirement.extension_reason = reason
+    requirement.extended_by = actor
+    requirement.save(update_fields=["extended_to", "extension_reason", "extended_by"])
+    audit_log(
+        action=DeclarationAction.EXTENDED,
+        actor=actor,
+        target=requirement,
+        request=request,
+        details={
+            "person": requirement.user.email,
+            "kind": requirement.kind.key,
+            "cycle": requirement.cycle_key,
+            "due_date": requirement.due_date,
+            "previous_due_date": previous,
+            "extended_to": until,
+            "reason": reason,
+        },
+    )
+    return requirement
+
+
+def _check_extension(requirement: Requirement, *, actor, until: dt.date, reason: str) -> None:
+    """Refuse an extension the requirement, the actor or the date does not allow."""
+    if requirement.status != Requirement.Status.DUE:
+        raise ValidationError(
+            f"This declaration is {requirement.get_status_display().lower()}: "
+            "only a declaration still due can be given more time."
+        )
+    if actor is not None and actor.pk == requirement.user_id:
+        raise ValidationError("You cannot give yourself more time. Ask another administrator.")
+    if not reason:
+        raise ValidationError({"reason": "Say why this person needs more time."})
+    if until <= requirement.due_date:
+        raise ValidationError(
+            {"until": f"Choose a date after the due date, {_long_date(requirement.due_date)}."}
+        )
+    if until < timezone.localdate():
+        raise ValidationError({"until": "Choose a date that has not passed."})
+
+
+def _long_date(day: dt.date) -> str:
+    return date_format(day, "j F Y")
+
+
+# The compliance figures, downloaded or kept as a signed report
+
+def compliance_export_audit(*, viewer: User, summary: ComplianceSummary, rows: int, request=None):
+    """Record that someone downloaded the figures (and whose)."""
+    audit_log(
+        action=DeclarationAction.COMPLIANCE_EXPORTED,
+        actor=viewer,
+        request=request,
+        details={
+            "covers": scope_label(viewer),
+            "filters": summary.filters.described(),
+            "figures_on": summary.today.isoformat(),
+            "people_listed": rows,
+        },
+    )
+
+
+@transaction.atomic
+def compliance_report_create(*, viewer: User, filters: ComplianceFilters, request=None):
+    """Create a signed PDF record of the figures as they are now; it is produced in the background.
+
+    The record's subject is the person who asked for it, so it appears in their
+    records; the audit trail says who asked and what it covers.
+    """
+    today = timezone.localdate()
+    summary = compliance_summary(viewer=viewer, filters=filters, today=today)
+    requirements = compliance_outstanding(viewer=viewer, filters=filters, today=today)
+    evidence = compliance_report_evidence(viewer=viewer, summary=summary, requirements=requirements)
+    title = f"Declarations compliance report, {today.day} {today:%B %Y}"
+    record = record_create(
+        kind="compliance_report",
+        subject=viewer,
+        obj=None,
+        evidence=evidence,
+        actor=viewer,
+        title=title,
+    )
+    audit_log(
+        action=DeclarationAction.COMPLIANCE_REPORTED,
+        actor=viewer,
+        request=request,
+        target=record,
+        details={
+            "reference": record.reference,
+            "covers": evidence["covers"],
+            "filters": evidence["filters"],
+        },
+    )
+    return record
+
+
+def compliance_report_evidence(*, viewer: User, summary: ComplianceSummary, requirements) -> dict:
+    """What a signed compliance report carries: the same tables and list as the page."""
+    tables = []
+    for table in summary_tables(summary):
+        tables.append(
+            {
+                "heading": table["heading"],
+                "first": table["first"],
+                "columns": summary.columns,
+                "rows": [_tally_data(t) for t in table["rows"]],
+                "total": _tally_data(table["total"]),
+            }
+        )
+    people = [dict(zip(PEOPLE_KEYS, person_cells(row), strict=True))
+              for row in outstanding_rows(requirements, summary.today)]  # fmt: skip
+    return {
+        "covers": scope_label(viewer),
+        "filters": summary.filters.described(),
+        "figures_on": summary.today,
+        "definitions": _definitions(summary),
+        "tables": tables,
+        "people": {
+            "heading": people_heading(summary.filters),
+            "columns": PEOPLE_COLUMNS,
+            "rows": people,
+        },
+    }
+
+
+def _tally_data(tally) -> dict:
+    return {"label": tally.label, "cells": tally_cells(tally), "percent": tally.percent}
+
+
+def _definitions(summary: ComplianceSummary) -> str:
+    """What the report's figures count, in words."""
+    if summary.is_past_cycle:
+        return (
+            f"Every declaration due in {summary.filters.year}: signed on or before its due date "
+            "(after any extension), signed after it, or not signed. Declarations that were "
+            "replaced by a newer version, or no longer owed, are left out."
+        )
+    return (
+        "Current staff who owe each declaration. Compliant: no declaration past its due date "
+        f"(after any extension). Due soon: compliant, with one due in the next {DUE_SOON_DAYS} "
+        "days. Overdue: at least one declaration past its due date."
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import os
 
@@ -16,10 +15,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.access import recent_authentication_required, role_required, staff_required
-from staff.models import Role, StaffType, User
+from kernel.access import recent_authentication_required, role_required, staff_required
+from kernel.roles import RoleKey
+from staff.models import StaffType, User
 
-from . import selectors
+from . import selectors, services
 from .authorizers import (
     POLICY_EDITORS,
     POLICY_READERS,
@@ -46,21 +46,6 @@ from .forms import (
 )
 from .markdown import render_policy_markdown
 from .models import Cycle, DeclarationKind, Requirement
-from .requirements import requirement_extend
-from .services import (
-    declaration_sign,
-    device_holding_mark,
-    device_holding_unmark,
-    kind_create,
-    kind_update,
-    policy_create,
-    policy_update,
-    policy_version_create,
-    policy_version_publish,
-    policy_version_update,
-    shown_text_sha256,
-    version_to_sign,
-)
 
 PAGE_SIZE = 25
 # Reasons a declaration cannot be signed at all (rather than a mistake to correct on the form).
@@ -90,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _signing_context(requirement: Requirement) -> dict:
     kind = requirement.kind
-    version = version_to_sign(requirement)
+    version = selectors.version_to_sign(requirement)
     statements = list(kind.statements.all())
     questions = list(kind.questions.prefetch_related("choices"))
     return {
@@ -100,7 +85,7 @@ def _signing_context(requirement: Requirement) -> dict:
         "statements": statements,
         "questions": questions,
         "policy_html": render_policy_markdown(version.body_markdown) if version else "",
-        "shown_sha256": shown_text_sha256(kind=kind, version=version, statements=[s.text for s in statements])
+        "shown_sha256": services.shown_text_sha256(kind=kind, version=version, statements=[s.text for s in statements])
         if version
         else "",
     }
@@ -124,7 +109,7 @@ def _sign(request, form: SigningForm, context: dict) -> HttpResponse | None:
     """Call the service; on a correctable mistake put it on the form and return None."""
     requirement = context["requirement"]
     try:
-        declaration_sign(
+        services.declaration_sign(
             requirement=requirement,
             user=request.user,
             statements_confirmed=form.statements_confirmed(),
@@ -215,11 +200,11 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @role_required(*POLICY_EDITORS)
-def policy_create_view(request: HttpRequest) -> HttpResponse:
+def policy_create(request: HttpRequest) -> HttpResponse:
     form = PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            policy = policy_create(actor=request.user, request=request, **form.cleaned_data)
+            policy = services.policy_create(actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -234,7 +219,7 @@ def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = PolicyForm(request.POST or None, instance=get_policy_for_user(request.user, slug))
     if request.method == "POST" and form.is_valid():
         try:
-            policy_update(policy=policy, actor=request.user, request=request, **form.cleaned_data)
+            services.policy_update(policy=policy, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -280,7 +265,7 @@ def version_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = PolicyVersionForm(request.POST or None, request.FILES or None, policy=policy, initial=initial)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
-            version = policy_version_create(policy=policy, actor=request.user, request=request, **form.version_fields())
+            version = services.policy_version_create(policy=policy, actor=request.user, request=request, **form.version_fields())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -305,7 +290,7 @@ def version_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
-            policy_version_update(version=version, actor=request.user, request=request, **form.version_fields())
+            services.policy_version_update(version=version, actor=request.user, request=request, **form.version_fields())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -325,7 +310,7 @@ def version_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("declarations:version", policy.slug, version.pk)
     if request.method == "POST":
         try:
-            policy_version_publish(version=version, actor=request.user, request=request)
+            services.policy_version_publish(version=version, actor=request.user, request=request)
         except ValidationError as error:
             messages.error(request, _messages_of(error))
             return redirect("declarations:version", policy.slug, version.pk)
@@ -360,37 +345,10 @@ def version_original(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 # Kinds of declaration
 
-def audience_text(kind: DeclarationKind) -> str:
-    """'Everyone', or e.g. 'Permanent and Agency staff in Finance who hold an issued device'."""
-    if kind.audience_everyone:
-        who = "Everyone"
-    else:
-        types = kind.staff_type_labels()
-        who = (" and ".join(filter(None, [", ".join(types[:-1]), types[-1]])) + " staff") if types else "Staff"
-        teams = [team.name for team in kind.audience_teams.all()]
-        if teams:
-            who += " in " + ", ".join(teams)
-    if kind.audience_device_holders:
-        who += " who hold an issued device"
-    return who
-
-
-def when_text(kind: DeclarationKind) -> str:
-    """'Every year by 1 April', 'Every year from the last signature', …"""
-    if kind.cycle == Cycle.FIXED_DATE and kind.fixed_month and kind.fixed_day:
-        return f"Every year by {kind.fixed_day} {calendar.month_name[kind.fixed_month]}"
-    return kind.get_cycle_display()
-
-
 @role_required(*POLICY_READERS)
 def kind_list(request: HttpRequest) -> HttpResponse:
-    kinds = list(selectors.kinds_for_administration())
-    for kind in kinds:
-        kind.audience_text = audience_text(kind)
-        kind.when_text = when_text(kind)
-    return render(
-        request, "declarations/kind_list.html", {"kinds": kinds, "may_edit": may_edit_policies(request.user)}
-    )
+    context = {"kinds": list(selectors.kinds_for_administration()), "may_edit": may_edit_policies(request.user)}
+    return render(request, "declarations/kind_list.html", context)
 
 
 def _kind_form_page(request, kind: DeclarationKind | None) -> HttpResponse:
@@ -408,7 +366,7 @@ def _kind_form_page(request, kind: DeclarationKind | None) -> HttpResponse:
                 **form.kind_fields(),
             }
             try:
-                saved = kind_update(kind=kind, **arguments) if kind else kind_create(**arguments)
+                saved = services.kind_update(kind=kind, **arguments) if kind else services.kind_create(**arguments)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -419,7 +377,7 @@ def _kind_form_page(request, kind: DeclarationKind | None) -> HttpResponse:
 
 
 @role_required(*POLICY_EDITORS)
-def kind_create_view(request: HttpRequest) -> HttpResponse:
+def kind_create(request: HttpRequest) -> HttpResponse:
     return _kind_form_page(request, None)
 
 
@@ -455,10 +413,10 @@ def device_holders(request: HttpRequest) -> HttpResponse:
 def device_holder_change(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User.objects.current(), pk=pk)
     if request.POST.get("action") == "mark":
-        device_holding_mark(user=person, actor=request.user, request=request)
+        services.device_holding_mark(user=person, actor=request.user, request=request)
         messages.success(request, f"{person} is now marked as holding an issued device.")
     else:
-        device_holding_unmark(user=person, actor=request.user, request=request)
+        services.device_holding_unmark(user=person, actor=request.user, request=request)
         messages.success(request, f"{person} is no longer marked as holding an issued device.")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -466,9 +424,9 @@ def device_holder_change(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@role_required(Role.ADMINISTRATOR)
+@role_required(RoleKey.ADMINISTRATOR)
 @recent_authentication_required
-def requirement_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+def requirement_extend(request: HttpRequest, pk: int) -> HttpResponse:
     """An administrator gives one person more time for one declaration, with a reason."""
     requirement = get_object_or_404(
         Requirement.objects.select_related("user", "kind"), pk=pk, status=Requirement.Status.DUE
@@ -476,7 +434,7 @@ def requirement_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequirementExtendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            requirement_extend(
+            services.requirement_extend(
                 requirement=requirement,
                 actor=request.user,
                 until=form.cleaned_data["until"],
@@ -492,8 +450,5 @@ def requirement_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{form.cleaned_data['until']:%-d %B %Y} to sign the {requirement.kind.name}.",
             )
             return redirect("declarations:compliance")
-    return render(
-        request,
-        "declarations/requirement_extend.html",
-        {"requirement": requirement, "form": form},
-    )
+    context = {"requirement": requirement, "form": form}
+    return render(request, "declarations/requirement_extend.html", context)

@@ -14,7 +14,11 @@ from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
+from audit.services import audit_log
+
+from .audit_actions import NotificationAction
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -106,6 +110,20 @@ def notify(
         # email that could not be queued is picked up by send_pending_emails.
         transaction.on_commit(partial(_queue_email, notification.pk), robust=True)
     return notification
+
+
+def notification_send_test(*, recipient) -> Notification:
+    """Send ``recipient`` a test email, to check that email from the portal reaches them.
+
+    Each one is a new notification (its key is random), so a person can try again
+    as often as they like.
+    """
+    return notify(
+        recipient=recipient,
+        kind="test_message",
+        key=f"test_message:{recipient.pk}:{get_random_string(16)}",
+        link="/notifications/",
+    )
 
 
 def _can_email(user) -> bool:
@@ -264,8 +282,6 @@ def notification_email_resend(*, notification_id: int, actor, request=None) -> b
 
     Returns False, changing nothing, unless the email had failed.
     """
-    from records.services import audit_log
-
     notification = Notification.objects.select_for_update().get(pk=notification_id)
     if notification.email_status != Notification.EmailStatus.FAILED:
         return False
@@ -273,7 +289,7 @@ def notification_email_resend(*, notification_id: int, actor, request=None) -> b
     notification.email_queued_at = timezone.now()
     notification.save(update_fields=["email_status", "email_queued_at"])
     audit_log(
-        action="notification.email_resent",
+        action=NotificationAction.EMAIL_RESENT,
         actor=actor,
         target=notification,
         request=request,

@@ -3,27 +3,27 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.access import staff_required
+from kernel.access import staff_required
 
-from .selectors import get_notification_for_user, notifications_for
-from .services import notification_mark_read, notifications_mark_all_read, notify
+from . import selectors, services
 
 
 @staff_required
 def notification_list(request):
-    page = Paginator(notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notifications_for(request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
 @staff_required
 def notification_open(request, pk: int):
     """Mark a notification read and go where it points, if that is in the portal."""
-    notification = get_notification_for_user(request.user, pk)
-    notification_mark_read(notification=notification)
+    notification = selectors.get_notification_for_user(request.user, pk)
+    services.notification_mark_read(notification=notification)
     if notification.link and url_has_allowed_host_and_scheme(
         notification.link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -34,7 +34,7 @@ def notification_open(request, pk: int):
 @staff_required
 @require_POST
 def notification_mark_all_read(request):
-    count = notifications_mark_all_read(user=request.user)
+    count = services.notifications_mark_all_read(user=request.user)
     if count:
         messages.success(request, "All your notifications are marked as read.")
     return redirect("notifications:list")
@@ -44,12 +44,7 @@ def notification_mark_all_read(request):
 @require_POST
 def notification_send_test(request):
     """Send the person a test email, to check that email from the portal reaches them."""
-    notify(
-        recipient=request.user,
-        kind="test_message",
-        key=f"test_message:{request.user.pk}:{get_random_string(16)}",
-        link="/notifications/",
-    )
+    services.notification_send_test(recipient=request.user)
     messages.success(
         request, f"A test email is on its way to {request.user.email}. It can take a minute."
     )

@@ -11,7 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 
-from .admin_tools import ReadOnlyAdmin
+from kernel.readonly_admin import ReadOnlyAdmin
 
 for model in (SocialApp, SocialToken, Authenticator):
     if admin.site.is_registered(model):

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from notifications.selectors import unread_count
+
 from .navigation import navigation_for
 
 
@@ -12,8 +14,6 @@ def portal(request):
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from notifications.selectors import unread_count
-
         context["navigation"] = navigation_for(user, request.path)
         context["unread_notifications"] = unread_count(user)
     return context

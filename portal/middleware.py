@@ -8,7 +8,9 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from records.services import audit_log
+from audit.services import audit_log
+
+from .audit_actions import AccessAction
 
 # Write the "last seen" time at most this often, so not every request saves the session.
 LAST_SEEN_RESOLUTION = 60
@@ -58,7 +60,7 @@ class PermissionDeniedAuditMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied):
             audit_log(
-                action="access.denied",
+                action=AccessAction.DENIED,
                 request=request,
                 details={"path": request.path[:500], "method": request.method},
             )

@@ -1,40 +1,39 @@
-"""The main navigation, built from what the person may do."""
+"""The main navigation: the portal's main pages, each shown to whoever may open it.
+
+Who may open a page is what its view declares (``kernel.access``); the navigation
+reads that declaration instead of keeping a list of its own.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django.urls import resolve, reverse
 
-from django.urls import NoReverseMatch, reverse
+from kernel.access import may_act_as
 
-from staff.models import Role
-
-from .access import may_act_as
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    audience: frozenset
-
-
-def _item(label, url_name, *audience):
-    return NavItem(label, url_name, frozenset(audience))
-
-
+# (label, URL name), in the order they appear.
 ITEMS = [
-    _item("My tasks", "home", "staff"),
-    _item("Declarations", "declarations:index", "staff"),
-    _item(
-        "Compliance", "declarations:compliance",
-        Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR, Role.AUDITOR, "line_manager",
-    ),
-    _item("Requests", "approvals:index", "staff"),
-    _item("Social-media accounts", "accounts_registry:index", "staff"),
-    _item("My records", "records:my_records", "staff"),
-    _item("Staff", "staff:list", Role.ADMINISTRATOR, Role.AUDITOR, Role.CHIEF_EXECUTIVE),
-    _item("Audit trail", "records:audit", Role.ADMINISTRATOR, Role.AUDITOR, Role.CHIEF_EXECUTIVE),
+    ("My tasks", "home"),
+    ("Declarations", "declarations:index"),
+    ("Compliance", "declarations:compliance"),
+    ("Requests", "approvals:index"),
+    ("Social-media accounts", "accounts_registry:index"),
+    ("My records", "records:my_records"),
+    ("Staff", "staff:list"),
+    ("Audit trail", "audit:event_list"),
 ]
+
+_resolved: list[tuple[str, str, frozenset]] | None = None
+
+
+def _entries() -> list[tuple[str, str, frozenset]]:
+    """Each item's label, address and the audience its view declares (worked out once)."""
+    global _resolved
+    if _resolved is None:
+        _resolved = []
+        for label, url_name in ITEMS:
+            url = reverse(url_name)
+            _resolved.append((label, url, resolve(url).func.access))
+    return _resolved
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
@@ -42,15 +41,11 @@ def navigation_for(user, current_path: str) -> list[dict]:
 
     The current entry is the one whose address is the longest prefix of the page's.
     """
-    entries = []
-    for item in ITEMS:
-        if not may_act_as(user, item.audience):
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
-        entries.append({"label": item.label, "url": url, "active": False})
+    entries = [
+        {"label": label, "url": url, "active": False}
+        for label, url, audience in _entries()
+        if may_act_as(user, audience)
+    ]
     matches = [
         e for e in entries
         if current_path == e["url"] or (e["url"] != "/" and current_path.startswith(e["url"]))

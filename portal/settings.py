@@ -4,7 +4,8 @@ Two deployments share this file:
 
 * ``embedded`` (the default): SQLite, a Celery broker on the filesystem, email
   written to a folder, secrets generated and kept under ``var/``. Nothing else
-  needs to run.
+  needs to run. Importing these settings writes nothing: ``manage.py
+  prepare_embedded`` (portal/embedded.py) creates ``var/``, its folders and secrets.
 * ``production``: PostgreSQL, Redis, SMTP, HTTPS. Every secret comes from the
   environment and the settings refuse to start without them.
 """
@@ -29,23 +30,28 @@ if DEPLOYMENT not in ("embedded", "production"):
 PRODUCTION = DEPLOYMENT == "production"
 
 VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
-if not PRODUCTION:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+EMBEDDED_SECRET_KEY_FILE = VAR_DIR / "secret_key"
 
 
-def _embedded_secret(name: str, nbytes: int = 50) -> str:
-    """Return a secret kept in ``var/`` for the embedded mode, creating it once."""
-    path = VAR_DIR / name
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(nbytes))
-        path.chmod(0o600)
-    return path.read_text().strip()
+def _embedded_secret(path: Path) -> str:
+    """Return the secret ``manage.py prepare_embedded`` wrote to ``path``, or "" before it has."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret("secret_key")
+    # Commands such as `makemigrations --check` run before anything is prepared:
+    # they get a key for this process only. scripts/run prepares var/ first, so the
+    # web server, the worker and beat share the one in the file.
+    SECRET_KEY = (
+        env.str("SECRET_KEY", default="")
+        or _embedded_secret(EMBEDDED_SECRET_KEY_FILE)
+        or secrets.token_urlsafe(50)
+    )
 
 DEBUG = env.bool("DEBUG", default=False)
 HTTPS = env.bool("PORTAL_HTTPS", default=PRODUCTION)
@@ -78,13 +84,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
-    "portal",
+    # The portal's own apps, lowest layer first (see pyproject.toml's import contract).
+    "audit",
+    "notifications",
     "staff",
     "records",
-    "notifications",
     "declarations",
     "accounts_registry",
     "approvals",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -229,8 +237,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else VAR_DIR / "static"
-if not PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", Path(find_spec("bootstrap").submodule_search_locations[0])),
@@ -376,8 +382,6 @@ if REDIS_URL:
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
-    for sub in ("queue", "processed", "control"):
-        (CELERY_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),

@@ -19,7 +19,21 @@ if not os.environ.get("EMAIL_URL"):
 # Tasks run in the test process unless a test starts a real worker
 # (tests/worker.py), which switches this off for its duration.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TEST_QUEUE", default="portal-tests")  # noqa: F405
+
+# pytest-xdist runs the tests in several processes at once, named by
+# PYTEST_XDIST_WORKER ("gw0", "gw1", ...). pytest-django gives each its own test
+# database (test_portal_gw0, test.sqlite3_gw0); each also gets its own Celery queue,
+# media folder and keys in Redis, so that one process's worker never takes another's
+# tasks, two processes never write a record numbered alike to the same file, and one
+# process's clean-up never wipes another's sign-in counters. A worker started by a
+# test is given the same names (tests/worker.py).
+TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+_per_process = f"-{TEST_PROCESS}" if TEST_PROCESS else ""
+CELERY_TASK_DEFAULT_QUEUE = (
+    env.str("CELERY_TEST_QUEUE", default="portal-tests") + _per_process  # noqa: F405
+)
+if TEST_PROCESS and not env.str("MEDIA_ROOT", default=""):  # noqa: F405
+    MEDIA_ROOT = MEDIA_ROOT / TEST_PROCESS  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so that a worker process started by a test sees the data.
@@ -32,5 +46,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "100/m/ip,100/m/key",
     "reauthenticate": "100/m/user",
 }
-if not REDIS_URL:  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] += _per_process  # noqa: F405
+    # kombu keeps the unacknowledged messages of every queue under one key, and any
+    # worker restores those older than its visibility timeout: keep this process's
+    # apart, or another process's worker would hand them back mid-test.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(  # noqa: F405
+        {
+            "unacked_key": f"unacked{_per_process}",
+            "unacked_index_key": f"unacked_index{_per_process}",
+            "unacked_mutex_key": f"unacked_mutex{_per_process}",
+        }
+    )
+else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

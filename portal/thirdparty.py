@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver
 
-from .access import ANONYMOUS, STAFF, declare_access, has_mfa
+from kernel.access import ANONYMOUS, STAFF, declare_access, has_mfa
 
 # People may not sign up, nor change the work email that identifies them.
 ALLAUTH_ACCESS = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include(allauth_urls())),
     path("staff/", include("staff.urls")),
     path("records/", include("records.urls")),
+    path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("declarations/", include("declarations.urls")),
     path("social-media-accounts/", include("accounts_registry.urls")),

@@ -9,10 +9,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from kernel.access import public, staff_required
+from kernel.dashboard import dashboard_sections
 from notifications.selectors import notifications_for
-
-from .access import public, staff_required
-from .dashboard import dashboard_sections
 
 
 @staff_required

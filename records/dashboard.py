@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from portal.dashboard import Section, dashboard_section
+from kernel.dashboard import Section, dashboard_section
 
 from .authorizers import can_retry_records
 from .selectors import records_needing_attention

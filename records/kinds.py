@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from staff.models import Role
+from kernel.roles import RoleKey
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class RecordKind:
         return [f"records/{self.key}_pdf.html", "records/record_pdf.html"]
 
 
-DECISION_MAKERS = (Role.CHIEF_EXECUTIVE, Role.MONITORING_OFFICER)
+DECISION_MAKERS = (RoleKey.CHIEF_EXECUTIVE, RoleKey.MONITORING_OFFICER)
 
 KINDS: dict[str, RecordKind] = {
     kind.key: kind
@@ -40,7 +40,7 @@ KINDS: dict[str, RecordKind] = {
         # Who had signed what on a day; its subject is the person who asked for it.
         RecordKind(
             "compliance_report", "CMP", "Declarations compliance report",
-            roles_may_see=(Role.CHIEF_EXECUTIVE, Role.ADMINISTRATOR),
+            roles_may_see=(RoleKey.CHIEF_EXECUTIVE, RoleKey.ADMINISTRATOR),
             subject_label="Prepared for",
         ),
         # Proves the machinery in tests and lets an administrator check signing works.

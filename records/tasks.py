@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .record_services import record_fail, record_note_error, record_produce, records_queue_waiting
+from .services import record_fail, record_note_error, record_produce, records_queue_waiting
 
 
 @shared_task(bind=True, acks_late=True, max_retries=6)

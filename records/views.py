@@ -1,80 +1,107 @@
+"""Pages of the signed records: my records, one record, download, verify, retry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from portal.access import role_required
+from kernel.access import public, role_required, staff_required
+from kernel.roles import RoleKey
 
-from .audit import (
-    AUDIT_READERS,
-    AuditFilterForm,
-    audit_csv_lines,
-    audit_event_neighbours,
-    audit_events_export,
-    audit_events_filtered,
-    get_audit_event_for_user,
-)
-
-AUDIT_PAGE_SIZE = 50
+from . import selectors, services
+from .authorizers import can_see_record
+from .forms import VerifyForm
+from .kinds import get_kind
+from .models import Record
+from .verification import verify_pdf, verify_reference
 
 
-def _filter_query_string(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+@staff_required
+def my_records(request):
+    """Every record about the person signed in, newest first."""
+    page = Paginator(selectors.records_of(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "records/my_records.html", {"page": page})
 
 
-@role_required(*AUDIT_READERS)
-def audit_list(request):
-    """The audit trail, newest first, filtered by person, action, dates and target."""
-    form = AuditFilterForm(request.GET)
-    page = None
-    if form.is_valid():
-        events = audit_events_filtered(form.cleaned_data)
-        page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+@staff_required
+def record_detail(request, reference: str):
+    record = selectors.get_record_for_user(request.user, reference)
+    return render(
+        request, "records/record_detail.html", {"record": record, "kind": get_kind(record.kind)}
+    )
+
+
+@staff_required
+def record_download(request, reference: str):
+    """The signed PDF, for those who may see it; every download is audited."""
+    record = selectors.get_record_for_user(request.user, reference)
+    if not record.is_complete:
+        messages.info(request, f"Record {record.reference} is still being prepared.")
+        return redirect(record)
+    try:
+        data = services.record_file_read(record=record, request=request)
+    except services.RecordIntegrityError:
+        raise Http404("The stored file does not match the record") from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{record.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _verify(request):
+    """Upload a record file or type its reference, and see whether it is genuine."""
+    verification = reference_check = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES)
+    elif "reference" in request.GET:  # the link in a record's QR code
+        form = VerifyForm(request.GET)
+    else:
+        form = VerifyForm()
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload:
+            verification = verify_pdf(upload.read())
+        else:
+            reference_check = verify_reference(form.cleaned_data["reference"])
+    record = (verification and verification.record) or (reference_check and reference_check.record)
     return render(
         request,
-        "records/audit_list.html",
+        "records/verify.html",
         {
             "form": form,
-            "page": page,
-            "filtered": bool(form.used_filters()),
-            "query_string": _filter_query_string(request),
+            "verification": verification,
+            "reference_check": reference_check,
+            "may_see": bool(record) and can_see_record(request.user, record),
+            "max_bytes": settings.RECORDS_VERIFY_MAX_BYTES,
         },
     )
 
 
-@role_required(*AUDIT_READERS)
-def audit_event_detail(request, pk: int):
-    """Everything recorded about one event, its place in the chain included."""
-    event = get_audit_event_for_user(request.user, pk)
-    return render(
-        request,
-        "records/audit_event_detail.html",
-        {
-            "event": event,
-            "hash_matches": event.compute_hash() == event.hash,
-            **audit_event_neighbours(event),
-        },
-    )
+# The verification page is for anyone signed in; an organisation can open it to
+# the public (RECORDS_VERIFY_PUBLIC), and records/urls.py picks which one to serve.
+verify = staff_required(_verify)
+verify_public = public(_verify)
 
 
-@role_required(*AUDIT_READERS)
-def audit_export(request):
-    """The filtered events as a CSV download; the export itself is audited."""
-    form = AuditFilterForm(request.GET)
-    if not form.is_valid():
-        return redirect(f"{reverse('records:audit')}?{_filter_query_string(request)}")
-    events, _rows = audit_events_export(
-        filters=form.cleaned_data,
-        used_filters=form.used_filters(),
-        actor=request.user,
-        request=request,
-    )
-    response = StreamingHttpResponse(
-        audit_csv_lines(events), content_type="text/csv; charset=utf-8"
-    )
-    filename = timezone.localtime().strftime("audit-trail-%Y-%m-%d-%H%M.csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+@role_required(RoleKey.ADMINISTRATOR)
+def records_attention(request):
+    """Records that could not be produced, with their errors, for an administrator."""
+    page = Paginator(selectors.records_needing_attention(), 50).get_page(request.GET.get("page"))
+    return render(request, "records/record_attention_list.html", {"page": page})
+
+
+@role_required(RoleKey.ADMINISTRATOR)
+@require_POST
+def record_retry(request, reference: str):
+    record = get_object_or_404(Record, reference=reference)
+    try:
+        services.record_retry(record=record, actor=request.user, request=request)
+    except services.RecordStateError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(request, f"Record {record.reference} will be produced again shortly.")
+    return redirect("records:failed")

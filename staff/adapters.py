@@ -12,8 +12,8 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import redirect
 
 from notifications.services import email_queue
-from records.services import audit_log
 
+from . import services
 from .models import User
 
 
@@ -124,15 +124,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         )
 
     def _refuse(self, request, sociallogin, email, reason):
-        audit_log(
-            action="auth.sso_refused",
-            actor_label=email[:254],
-            request=request,
-            details={
-                "email": email[:254],
-                "reason": reason,
-                "provider": sociallogin.account.provider,
-            },
+        services.sso_refusal_record(
+            email=email, reason=reason, provider=sociallogin.account.provider, request=request
         )
         messages.error(
             request,

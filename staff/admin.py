@@ -8,7 +8,7 @@ hashes, session keys) is shown.
 
 from django.contrib import admin
 
-from portal.admin_tools import ReadOnlyAdmin
+from kernel.readonly_admin import ReadOnlyAdmin
 
 from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
 from .services import STAFF_FIELDS, staff_create, staff_update

@@ -14,15 +14,15 @@ an organisation should review those before relying on them.
 
 from __future__ import annotations
 
-from .models import Role
+from kernel.roles import RoleKey
 
 LINE_MANAGER = "line_manager"
 
-CHIEF_EXECUTIVE = Role.CHIEF_EXECUTIVE
-SIRO = Role.SIRO
-COMMUNICATIONS = Role.COMMUNICATIONS
-INFORMATION_SECURITY = Role.INFORMATION_SECURITY
-IT_SERVICE_DESK = Role.IT_SERVICE_DESK
+CHIEF_EXECUTIVE = RoleKey.CHIEF_EXECUTIVE
+SIRO = RoleKey.SIRO
+COMMUNICATIONS = RoleKey.COMMUNICATIONS
+INFORMATION_SECURITY = RoleKey.INFORMATION_SECURITY
+IT_SERVICE_DESK = RoleKey.IT_SERVICE_DESK
 
 # The same decision names in every preset, so requests read the same everywhere.
 DECISION_NAMES = {

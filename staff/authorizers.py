@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import Role, User
+from kernel.access import uses_role
+from kernel.roles import RoleKey
+
+from .models import User
 
 # Read every staff record and the authority matrix.
-STAFF_READERS = (Role.ADMINISTRATOR, Role.AUDITOR, Role.CHIEF_EXECUTIVE)
+STAFF_READERS = (RoleKey.ADMINISTRATOR, RoleKey.AUDITOR, RoleKey.CHIEF_EXECUTIVE)
 # Change staff records, roles and the authority matrix.
-STAFF_EDITORS = (Role.ADMINISTRATOR,)
+STAFF_EDITORS = (RoleKey.ADMINISTRATOR,)
 
 
 def may_read_staff(user) -> bool:
-    return user.is_authenticated and user.has_role(*STAFF_READERS)
+    return uses_role(user, *STAFF_READERS)
 
 
 def may_change_staff(user) -> bool:
-    return user.is_authenticated and user.has_role(*STAFF_EDITORS)
+    return uses_role(user, *STAFF_EDITORS)
 
 
 def get_staff_for_user(user, pk: int) -> User:

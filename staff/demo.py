@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kernel.roles import RoleKey
+
 from .authority_presets import DEFAULT_PRESET, PRESETS
 from .models import AuthorityRule, Role, StaffType, User
 from .roles import DEFAULT_ROLES, ensure_default_roles
@@ -50,8 +52,8 @@ class DemoPerson:
 
 # Managers come before the people who report to them.
 PEOPLE = [
-    DemoPerson("Helen Brackley", "Chief Executive", EXECUTIVE, roles=(Role.CHIEF_EXECUTIVE,), nominee="Priya Raman", started="2016-09-05"),
-    DemoPerson("Daniel Okafor", "Monitoring Officer and Head of Governance", EXECUTIVE, "Helen Brackley", (Role.MONITORING_OFFICER,), started="2018-01-08"),
+    DemoPerson("Helen Brackley", "Chief Executive", EXECUTIVE, roles=(RoleKey.CHIEF_EXECUTIVE,), nominee="Priya Raman", started="2016-09-05"),
+    DemoPerson("Daniel Okafor", "Monitoring Officer and Head of Governance", EXECUTIVE, "Helen Brackley", (RoleKey.MONITORING_OFFICER,), started="2018-01-08"),
     DemoPerson("Priya Raman", "Executive Assistant to the Chief Executive", EXECUTIVE, "Helen Brackley"),
     DemoPerson("Sophie Carrington", "Business Manager", EXECUTIVE, "Helen Brackley"),
     DemoPerson("Geoffrey Whitlock", "Independent Member, Joint Audit Committee", EXECUTIVE, "Helen Brackley", staff_type=StaffType.BOARD_MEMBER, started="2021-06-01"),
@@ -63,26 +65,26 @@ PEOPLE = [
     DemoPerson("Grace Adeyemi", "Commissioning Officer", POLICY, "Tom Ashworth", started="2023-02-06"),
     DemoPerson("Ben Fairclough", "Research Analyst", POLICY, "Rachel Donnelly", staff_type=StaffType.CONTRACTOR, started="2024-09-02"),
     DemoPerson("Ellie Pritchard", "Policy Placement Student", POLICY, "Imran Qureshi", staff_type=StaffType.WORK_EXPERIENCE, started="2025-06-30"),
-    DemoPerson("Nadia Hussain", "Head of Communications and Engagement", COMMS, "Helen Brackley", (Role.COMMUNICATIONS,)),
-    DemoPerson("Owen Llewellyn", "Digital Communications Officer", COMMS, "Nadia Hussain", (Role.COMMUNICATIONS,), started="2020-11-16"),
+    DemoPerson("Nadia Hussain", "Head of Communications and Engagement", COMMS, "Helen Brackley", (RoleKey.COMMUNICATIONS,)),
+    DemoPerson("Owen Llewellyn", "Digital Communications Officer", COMMS, "Nadia Hussain", (RoleKey.COMMUNICATIONS,), started="2020-11-16"),
     DemoPerson("Chloe Barnes", "Communications Officer", COMMS, "Nadia Hussain"),
     DemoPerson("Jamal Edwards", "Community Engagement Manager", COMMS, "Nadia Hussain"),
     DemoPerson("Fiona Gallagher", "Engagement Officer", COMMS, "Jamal Edwards", staff_type=StaffType.AGENCY, started="2025-03-03"),
     DemoPerson("Harriet Lowe", "Youth Commission Coordinator", COMMS, "Jamal Edwards", started="2021-09-06", leaves_in_days=21),
     DemoPerson("Peter Nwosu", "Community Events Volunteer", COMMS, "Jamal Edwards", staff_type=StaffType.VOLUNTEER, nominee="Jamal Edwards", started="2023-05-15"),
-    DemoPerson("Catherine Holt", "Chief Finance Officer", FINANCE, "Helen Brackley", (Role.SIRO,), started="2017-07-03"),
+    DemoPerson("Catherine Holt", "Chief Finance Officer", FINANCE, "Helen Brackley", (RoleKey.SIRO,), started="2017-07-03"),
     DemoPerson("Mark Jennings", "Finance Manager", FINANCE, "Catherine Holt"),
     DemoPerson("Aisha Begum", "Finance Officer", FINANCE, "Mark Jennings"),
     DemoPerson("Beverley Shaw", "Payroll Officer", FINANCE, "Mark Jennings", started="2015-02-02", leaves_in_days=-40),
     DemoPerson("Stuart Renshaw", "Estates and Contracts Manager", FINANCE, "Catherine Holt"),
     DemoPerson("Kieran Doyle", "Procurement Officer", FINANCE, "Stuart Renshaw", staff_type=StaffType.TEMPORARY, started="2025-04-22"),
-    DemoPerson("Joanne Whittaker", "HR and Systems Administrator", FINANCE, "Catherine Holt", (Role.ADMINISTRATOR,), started="2018-05-14"),
-    DemoPerson("Simon Clarke", "Head of Information Management", INFORMATION, "Helen Brackley", (Role.INFORMATION_SECURITY,)),
-    DemoPerson("Hannah Wright", "Information Security Officer", INFORMATION, "Simon Clarke", (Role.INFORMATION_SECURITY,), started="2020-02-10"),
-    DemoPerson("Ravi Patel", "IT Service Desk Analyst", INFORMATION, "Simon Clarke", (Role.IT_SERVICE_DESK,)),
-    DemoPerson("Lucy Fenwick", "IT Support Technician", INFORMATION, "Ravi Patel", (Role.IT_SERVICE_DESK,), staff_type=StaffType.CONTRACTOR, started="2024-11-04"),
+    DemoPerson("Joanne Whittaker", "HR and Systems Administrator", FINANCE, "Catherine Holt", (RoleKey.ADMINISTRATOR,), started="2018-05-14"),
+    DemoPerson("Simon Clarke", "Head of Information Management", INFORMATION, "Helen Brackley", (RoleKey.INFORMATION_SECURITY,)),
+    DemoPerson("Hannah Wright", "Information Security Officer", INFORMATION, "Simon Clarke", (RoleKey.INFORMATION_SECURITY,), started="2020-02-10"),
+    DemoPerson("Ravi Patel", "IT Service Desk Analyst", INFORMATION, "Simon Clarke", (RoleKey.IT_SERVICE_DESK,)),
+    DemoPerson("Lucy Fenwick", "IT Support Technician", INFORMATION, "Ravi Patel", (RoleKey.IT_SERVICE_DESK,), staff_type=StaffType.CONTRACTOR, started="2024-11-04"),
     DemoPerson("Martin Boyle", "Data Protection Officer", INFORMATION, "Simon Clarke"),
-    DemoPerson("Zoe Harrington", "Information Assurance Lead", INFORMATION, "Simon Clarke", (Role.AUDITOR,), started="2019-10-07"),
+    DemoPerson("Zoe Harrington", "Information Assurance Lead", INFORMATION, "Simon Clarke", (RoleKey.AUDITOR,), started="2019-10-07"),
     DemoPerson("Callum Reid", "Records Officer", INFORMATION, "Martin Boyle", started="2022-01-10"),
     DemoPerson("Janet Osei", "Head of Victims' Services", VICTIMS, "Helen Brackley"),
     DemoPerson("David Kowalski", "Victims' Services Manager", VICTIMS, "Janet Osei"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from portal.widgets import QuickSelect
+from kernel.widgets import QuickSelect
 
 from . import selectors
 from .authority_presets import DEFAULT_PRESET, PRESET_LABELS
@@ -189,7 +189,7 @@ class StaffForm(forms.ModelForm):
         return cleaned
 
     def staff_fields(self) -> dict:
-        """The cleaned values as the staff services take them (team resolved by the view)."""
+        """The cleaned values as ``services.staff_save`` takes them, besides the new team."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 

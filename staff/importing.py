@@ -1,8 +1,9 @@
-"""Importing staff, their teams and line managers from a CSV file.
+"""Reading and checking a CSV file of staff, their teams and line managers.
 
 Every row is checked before anything changes: if any row is bad, the result
 lists each bad row with its line number and the reasons, and nothing is
-imported. A good file is applied by ``staff_import`` in one transaction.
+imported. Nothing here writes: a good file is applied by
+``services.staff_import`` in one transaction.
 
 Columns (a header line naming them is required; only ``email`` and
 ``full_name`` must be present): see ``COLUMNS``. People already in the portal
@@ -22,12 +23,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-
-from records.services import audit_log
 
 from .models import StaffType, Team, User
-from .services import reporting_loop_message, staff_create, staff_update, team_get_or_create
+from .services import reporting_loop_message
 
 COLUMNS = (
     "email",
@@ -407,109 +405,3 @@ def _changes(user: User, values: dict) -> list[str]:
 def validate_staff_csv(text: str) -> ImportResult:
     """Check every row of a staff CSV; the result lists each bad row, or the rows to import."""
     return _Validator(text).run()
-
-
-def _managers_first(rows: list[ImportRow]) -> list[ImportRow]:
-    """Rows ordered so that anyone's line manager in the file comes before them."""
-    by_email = {row.email: row for row in rows}
-    ordered, placed = [], set()
-
-    def place(row, path=()):
-        if row.email in placed or row.email in path:
-            return
-        manager = by_email.get(row.values.get("line_manager_email") or "")
-        if manager is not None:
-            place(manager, (*path, row.email))
-        placed.add(row.email)
-        ordered.append(row)
-
-    for row in rows:
-        place(row)
-    return ordered
-
-
-@dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    teams_created: list[str] = field(default_factory=list)
-
-
-@transaction.atomic
-def staff_import(*, rows: list[ImportRow], actor: User | None, request=None) -> ImportSummary:
-    """Create and update the people of a validated file, all in one transaction.
-
-    Line managers in the file are created before the people who report to them;
-    mailbox nominees who come later in the file are set once everyone exists.
-    """
-    summary = ImportSummary()
-    references = {
-        row.values.get(name)
-        for row in rows
-        for name in ("email", "line_manager_email", "mailbox_nominee_email")
-    } - {None, ""}
-    people = {u.email: u for u in User.objects.select_for_update().filter(email__in=references)}
-    teams: dict[str, Team] = {}
-    later_nominees = []
-    for row in _managers_first(rows):
-        fields = _fields(row, people, teams, summary, actor, request)
-        nominee = row.values.get("mailbox_nominee_email")
-        if nominee and nominee not in people:
-            later_nominees.append((row.email, nominee))
-            fields.pop("mailbox_nominee", None)
-        existing = people.get(row.email)
-        if existing is None:
-            people[row.email] = staff_create(
-                actor=actor, request=request, email=row.email, **fields
-            )
-            summary.created += 1
-        else:
-            people[row.email] = staff_update(user=existing, actor=actor, request=request, **fields)
-            if row.changes:
-                summary.updated += 1
-            else:
-                summary.unchanged += 1
-    for email, nominee in later_nominees:
-        staff_update(
-            user=people[email], actor=actor, request=request, mailbox_nominee=people[nominee]
-        )
-    audit_log(
-        action="staff.imported",
-        actor=actor,
-        request=request,
-        details={
-            "rows": len(rows),
-            "created": summary.created,
-            "updated": summary.updated,
-            "unchanged": summary.unchanged,
-            "teams_created": summary.teams_created,
-        },
-    )
-    return summary
-
-
-def _fields(row, people, teams, summary, actor, request) -> dict:
-    fields = {
-        name: row.values[name]
-        for name in ("full_name", "job_title", "staff_type", "start_date", "leaving_date")
-        if name in row.values
-    }
-    if "team" in row.values:
-        fields["team"] = None
-        name = row.values["team"]
-        if name:
-            if name.lower() not in teams:
-                created = not Team.objects.filter(name__iexact=name).exists()
-                teams[name.lower()] = team_get_or_create(name=name, actor=actor, request=request)
-                if created:
-                    summary.teams_created.append(teams[name.lower()].name)
-            fields["team"] = teams[name.lower()]
-    for name, field_name in (
-        ("line_manager_email", "line_manager"),
-        ("mailbox_nominee_email", "mailbox_nominee"),
-    ):
-        if name in row.values:
-            email = row.values[name]
-            fields[field_name] = people.get(email) if email else None
-    return fields

@@ -152,16 +152,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.Model):
-    """A role an organisation gives to named people (chief executive, auditor, …)."""
+    """A role an organisation gives to named people (chief executive, auditor, …).
 
-    CHIEF_EXECUTIVE = "chief_executive"
-    MONITORING_OFFICER = "monitoring_officer"
-    SIRO = "senior_information_risk_owner"
-    COMMUNICATIONS = "communications"
-    INFORMATION_SECURITY = "information_security"
-    IT_SERVICE_DESK = "it_service_desk"
-    ADMINISTRATOR = "administrator"
-    AUDITOR = "auditor"
+    Code names a role by its key (``kernel.roles.RoleKey``).
+    """
 
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)

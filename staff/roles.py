@@ -1,14 +1,16 @@
 """The roles every organisation starts with. Administrators can add more."""
 
+from kernel.roles import RoleKey
+
 DEFAULT_ROLES = [
-    ("chief_executive", "Chief Executive", "Approves or refuses requests; sees compliance and the audit trail; may reveal registered credentials."),
-    ("monitoring_officer", "Monitoring Officer", "Shares the Chief Executive's authority over mailbox access and similar decisions."),
-    ("senior_information_risk_owner", "Senior Information Risk Owner", "Owns information risk; in some organisations approves devices taken abroad."),
-    ("communications", "Communications team", "Keeps the register of corporate social-media accounts and their credentials."),
-    ("information_security", "Information Security", "Consulted on travel with devices and on external email access."),
-    ("it_service_desk", "IT service desk", "Carries out tasks: disabling accounts, granting mailbox access, recovering equipment."),
-    ("administrator", "Administrator", "Manages staff records, roles, policies and organisation settings."),
-    ("auditor", "Auditor", "Reads everything and changes nothing."),
+    (RoleKey.CHIEF_EXECUTIVE, "Chief Executive", "Approves or refuses requests; sees compliance and the audit trail; may reveal registered credentials."),
+    (RoleKey.MONITORING_OFFICER, "Monitoring Officer", "Shares the Chief Executive's authority over mailbox access and similar decisions."),
+    (RoleKey.SIRO, "Senior Information Risk Owner", "Owns information risk; in some organisations approves devices taken abroad."),
+    (RoleKey.COMMUNICATIONS, "Communications team", "Keeps the register of corporate social-media accounts and their credentials."),
+    (RoleKey.INFORMATION_SECURITY, "Information Security", "Consulted on travel with devices and on external email access."),
+    (RoleKey.IT_SERVICE_DESK, "IT service desk", "Carries out tasks: disabling accounts, granting mailbox access, recovering equipment."),
+    (RoleKey.ADMINISTRATOR, "Administrator", "Manages staff records, roles, policies and organisation settings."),
+    (RoleKey.AUDITOR, "Auditor", "Reads everything and changes nothing."),
 ]
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.contrib.sessions.models import Session
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-
-from records.models import AuditEvent
 
 from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
 
@@ -100,15 +99,6 @@ def staff_active_session_count(person: User) -> int:
     ).count()
 
 
-def staff_audit_events(person: User, *, limit: int = 15) -> list[AuditEvent]:
-    """The most recent audit events about this person."""
-    return list(
-        AuditEvent.objects.filter(target_type="staff.user", target_id=str(person.pk))
-        .select_related("actor")
-        .order_by("-seq")[:limit]
-    )
-
-
 def authority_matrix() -> list[dict]:
     """Every decision with its steps in order and who holds each step's role today."""
     rules = AuthorityRule.objects.prefetch_related(
@@ -134,3 +124,30 @@ def authority_matrix() -> list[dict]:
         }
         for rule in rules
     ]
+
+
+def role_holders(role_key: str, *, on: dt.date | None = None):
+    """People who hold a role on a date (today by default) and may sign in."""
+    return (
+        User.objects.current()
+        .filter(
+            pk__in=RoleAssignment.objects.current(on).filter(role__key=role_key).values("user_id")
+        )
+        .order_by("full_name")
+    )
+
+
+def deciders_for(*, decision_key: str, step: int, requester: User):
+    """Who may decide step ``step`` (1-based) of a decision for this requester.
+
+    Nobody decides on their own request, so the requester is always excluded.
+    Raises ``AuthorityRule.DoesNotExist`` or ``AuthorityStep.DoesNotExist`` when
+    the matrix has no such decision or step.
+    """
+    rule = AuthorityRule.objects.get(decision_key=decision_key)
+    authority = rule.steps.select_related("role").get(order=step)
+    if authority.kind == AuthorityStep.Kind.LINE_MANAGER:
+        people = User.objects.current().filter(pk=requester.line_manager_id)
+    else:
+        people = role_holders(authority.role.key)
+    return people.exclude(pk=requester.pk)

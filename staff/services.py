@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from records.services import audit_log
+from audit.services import audit_log
+from kernel.access import authentication_methods
+from kernel.http import client_ip, user_agent
 
+from .audit_actions import SignInAction, StaffAction
 from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
+
+if TYPE_CHECKING:
+    from .importing import ImportRow
 
 # Fields an administrator edits on a staff record; changes to them are audited.
 STAFF_FIELDS = (
@@ -70,7 +78,7 @@ def team_get_or_create(*, name: str, actor: User | None, request=None) -> Team:
     team.full_clean()
     team.save()
     audit_log(
-        action="team.created", actor=actor, target=team, request=request, details={"name": name}
+        action=StaffAction.TEAM_CREATED, actor=actor, target=team, request=request, details={"name": name}
     )
     return team
 
@@ -84,7 +92,7 @@ def staff_create(*, actor: User | None, request=None, **fields) -> User:
     user.full_clean()
     user.save()
     audit_log(
-        action="staff.created",
+        action=StaffAction.CREATED,
         actor=actor,
         target=user,
         request=request,
@@ -112,10 +120,26 @@ def staff_update(*, user: User, actor: User | None, request=None, **fields) -> U
     user.email = user.email.strip().lower()
     user.full_clean()
     user.save(update_fields=list(changes))
-    audit_log(action="staff.changed", actor=actor, target=user, request=request, details=changes)
+    audit_log(action=StaffAction.CHANGED, actor=actor, target=user, request=request, details=changes)
     if "leaving_date" in changes and user.has_left():
         staff_end_sessions(user=user)
     return user
+
+
+@transaction.atomic
+def staff_save(
+    *, user: User | None, actor: User | None, request=None, new_team: str = "", **fields
+) -> User:
+    """Create a staff record (``user`` None) or change one, as the staff form submits it.
+
+    A team named in ``new_team`` is found or created first, in the same
+    transaction, so a record that is refused leaves no new team behind.
+    """
+    if new_team:
+        fields["team"] = team_get_or_create(name=new_team, actor=actor, request=request)
+    if user is None:
+        return staff_create(actor=actor, request=request, **fields)
+    return staff_update(user=user, actor=actor, request=request, **fields)
 
 
 @transaction.atomic
@@ -130,7 +154,7 @@ def staff_deactivate(*, user: User, actor: User | None, request=None, reason: st
     user.save(update_fields=["is_active"])
     ended = staff_end_sessions(user=user)
     audit_log(
-        action="staff.deactivated",
+        action=StaffAction.DEACTIVATED,
         actor=actor,
         target=user,
         request=request,
@@ -147,7 +171,7 @@ def staff_reactivate(*, user: User, actor: User | None, request=None) -> User:
         return user
     user.is_active = True
     user.save(update_fields=["is_active"])
-    audit_log(action="staff.reactivated", actor=actor, target=user, request=request)
+    audit_log(action=StaffAction.REACTIVATED, actor=actor, target=user, request=request)
     return user
 
 
@@ -167,6 +191,118 @@ def staff_deactivate_leavers(*, today: dt.date | None = None) -> int:
         staff_deactivate(user=user, actor=None, reason="Leaving date passed")
         count += 1
     return count
+
+
+# Importing a CSV file of staff, once ``importing`` has checked it
+
+
+def _managers_first(rows: list[ImportRow]) -> list[ImportRow]:
+    """Rows ordered so that anyone's line manager in the file comes before them."""
+    by_email = {row.email: row for row in rows}
+    ordered, placed = [], set()
+
+    def place(row, path=()):
+        if row.email in placed or row.email in path:
+            return
+        manager = by_email.get(row.values.get("line_manager_email") or "")
+        if manager is not None:
+            place(manager, (*path, row.email))
+        placed.add(row.email)
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: people created, updated and left as they were, teams created."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    teams_created: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def staff_import(*, rows: list[ImportRow], actor: User | None, request=None) -> ImportSummary:
+    """Create and update the people of a validated file, all in one transaction.
+
+    Line managers in the file are created before the people who report to them;
+    mailbox nominees who come later in the file are set once everyone exists.
+    """
+    summary = ImportSummary()
+    references = {
+        row.values.get(name)
+        for row in rows
+        for name in ("email", "line_manager_email", "mailbox_nominee_email")
+    } - {None, ""}
+    people = {u.email: u for u in User.objects.select_for_update().filter(email__in=references)}
+    teams: dict[str, Team] = {}
+    later_nominees = []
+    for row in _managers_first(rows):
+        fields = _import_fields(row, people, teams, summary, actor, request)
+        nominee = row.values.get("mailbox_nominee_email")
+        if nominee and nominee not in people:
+            later_nominees.append((row.email, nominee))
+            fields.pop("mailbox_nominee", None)
+        existing = people.get(row.email)
+        if existing is None:
+            people[row.email] = staff_create(
+                actor=actor, request=request, email=row.email, **fields
+            )
+            summary.created += 1
+        else:
+            people[row.email] = staff_update(user=existing, actor=actor, request=request, **fields)
+            if row.changes:
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+    for email, nominee in later_nominees:
+        staff_update(
+            user=people[email], actor=actor, request=request, mailbox_nominee=people[nominee]
+        )
+    audit_log(
+        action=StaffAction.IMPORTED,
+        actor=actor,
+        request=request,
+        details={
+            "rows": len(rows),
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "teams_created": summary.teams_created,
+        },
+    )
+    return summary
+
+
+def _import_fields(row, people, teams, summary, actor, request) -> dict:
+    """The staff fields a row sets; a team not seen before is found or created (and noted)."""
+    fields = {
+        name: row.values[name]
+        for name in ("full_name", "job_title", "staff_type", "start_date", "leaving_date")
+        if name in row.values
+    }
+    if "team" in row.values:
+        fields["team"] = None
+        name = row.values["team"]
+        if name:
+            if name.lower() not in teams:
+                created = not Team.objects.filter(name__iexact=name).exists()
+                teams[name.lower()] = team_get_or_create(name=name, actor=actor, request=request)
+                if created:
+                    summary.teams_created.append(teams[name.lower()].name)
+            fields["team"] = teams[name.lower()]
+    for name, field_name in (
+        ("line_manager_email", "line_manager"),
+        ("mailbox_nominee_email", "mailbox_nominee"),
+    ):
+        if name in row.values:
+            email = row.values[name]
+            fields[field_name] = people.get(email) if email else None
+    return fields
 
 
 @transaction.atomic
@@ -195,7 +331,7 @@ def role_assign(
     assignment.full_clean()
     assignment.save()
     audit_log(
-        action="role.assigned",
+        action=StaffAction.ROLE_ASSIGNED,
         actor=actor,
         target=user,
         request=request,
@@ -230,40 +366,13 @@ def role_remove(*, assignment: RoleAssignment, actor: User | None, request=None)
     assignment.ends_on = max(today, assignment.starts_on)
     assignment.save(update_fields=["ends_on"])
     audit_log(
-        action="role.removed",
+        action=StaffAction.ROLE_REMOVED,
         actor=actor,
         target=assignment.user,
         request=request,
         details={"role": assignment.role.key, "ends_on": assignment.ends_on},
     )
     return assignment
-
-
-def role_holders(role_key: str, *, on: dt.date | None = None):
-    """People who hold a role on a date (today by default) and may sign in."""
-    return (
-        User.objects.current()
-        .filter(
-            pk__in=RoleAssignment.objects.current(on).filter(role__key=role_key).values("user_id")
-        )
-        .order_by("full_name")
-    )
-
-
-def deciders_for(*, decision_key: str, step: int, requester: User):
-    """Who may decide step ``step`` (1-based) of a decision for this requester.
-
-    Nobody decides on their own request, so the requester is always excluded.
-    Raises ``AuthorityRule.DoesNotExist`` or ``AuthorityStep.DoesNotExist`` when
-    the matrix has no such decision or step.
-    """
-    rule = AuthorityRule.objects.get(decision_key=decision_key)
-    authority = rule.steps.select_related("role").get(order=step)
-    if authority.kind == AuthorityStep.Kind.LINE_MANAGER:
-        people = User.objects.current().filter(pk=requester.line_manager_id)
-    else:
-        people = role_holders(authority.role.key)
-    return people.exclude(pk=requester.pk)
 
 
 @transaction.atomic
@@ -299,7 +408,7 @@ def authority_matrix_load(*, preset: dict, actor: User | None, name: str, reques
             for order, who in enumerate(entry["steps"], start=1)
         )
     audit_log(
-        action="authority_matrix.changed",
+        action=StaffAction.AUTHORITY_MATRIX_CHANGED,
         actor=actor,
         request=request,
         details={
@@ -308,3 +417,68 @@ def authority_matrix_load(*, preset: dict, actor: User | None, name: str, reques
         },
     )
     return len(preset)
+
+
+@transaction.atomic
+def session_start(*, user: User, request) -> None:
+    """Remember a new signed-in session (so it can be ended) and audit the sign-in."""
+    if request is not None and request.session.session_key:
+        UserSession.objects.update_or_create(
+            session_key=request.session.session_key,
+            defaults={
+                "user": user,
+                "ip_address": client_ip(request),
+                "user_agent": user_agent(request),
+            },
+        )
+    audit_log(
+        action=SignInAction.SIGNED_IN,
+        actor=user,
+        target=user,
+        request=request,
+        details={"methods": authentication_methods(request) if request else []},
+    )
+
+
+@transaction.atomic
+def session_end(*, user: User | None, request) -> None:
+    """Forget a session that was signed out and audit the sign-out."""
+    if request is not None and request.session.session_key:
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
+    if user is not None:
+        audit_log(action=SignInAction.SIGNED_OUT, actor=user, target=user, request=request)
+
+
+def sign_in_failure_record(*, email: str, request) -> None:
+    """Audit a failed sign-in under the address that was typed (the person, if it is theirs)."""
+    email = email[:254]
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    audit_log(
+        action=SignInAction.SIGN_IN_FAILED,
+        actor=None,
+        actor_label=email,
+        target=user,
+        request=request,
+        details={"email": email},
+    )
+
+
+def sso_refusal_record(*, email: str, reason: str, provider: str, request) -> None:
+    """Audit a single sign-on refused because it names nobody on the current staff."""
+    audit_log(
+        action=SignInAction.SSO_REFUSED,
+        actor_label=email[:254],
+        request=request,
+        details={"email": email[:254], "reason": reason, "provider": provider},
+    )
+
+
+def authenticator_change_record(*, user: User, action: SignInAction, authenticator_type: str, request) -> None:
+    """Audit a second factor added, removed or reset by its owner."""
+    audit_log(
+        action=action,
+        actor=user,
+        target=user,
+        request=request,
+        details={"type": authenticator_type},
+    )

@@ -6,15 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.access import recent_authentication_required, role_required
-from records.models import AuditEvent
+from audit import selectors as audit_selectors
+from kernel.access import recent_authentication_required, role_required
 
-from . import selectors
+from . import selectors, services
+from .audit_actions import StaffAction
 from .authority_presets import PRESET_LABELS, PRESETS
 from .authorizers import STAFF_EDITORS, STAFF_READERS, get_staff_for_user, may_change_staff
 from .forms import (
@@ -26,18 +26,8 @@ from .forms import (
     StaffForm,
     StaffImportForm,
 )
-from .importing import staff_import, text_digest, validate_staff_csv
+from .importing import text_digest, validate_staff_csv
 from .models import RoleAssignment, StaffType, User
-from .services import (
-    authority_matrix_load,
-    role_assign,
-    role_remove,
-    staff_create,
-    staff_deactivate,
-    staff_reactivate,
-    staff_update,
-    team_get_or_create,
-)
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "staff_import"
@@ -76,7 +66,7 @@ def _detail_context(request, person: User, role_form: RoleAssignForm | None = No
         "roles": selectors.staff_role_history(person),
         "direct_reports": person.direct_reports.select_related("team").order_by("full_name"),
         "session_count": selectors.staff_active_session_count(person),
-        "audit_events": selectors.staff_audit_events(person),
+        "audit_events": audit_selectors.audit_events_about(person),
         "may_change": may_change,
         "role_form": role_form,
     }
@@ -90,23 +80,21 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_staff(request, form: StaffForm, person: User | None) -> User | None:
     """Create or update from a valid form; on a refused change, put the reason on the form."""
-    fields = form.staff_fields()
     try:
-        with transaction.atomic():
-            if form.cleaned_data["new_team"]:
-                fields["team"] = team_get_or_create(
-                    name=form.cleaned_data["new_team"], actor=request.user, request=request
-                )
-            if person is None:
-                return staff_create(actor=request.user, request=request, **fields)
-            return staff_update(user=person, actor=request.user, request=request, **fields)
+        return services.staff_save(
+            user=person,
+            actor=request.user,
+            request=request,
+            new_team=form.cleaned_data["new_team"],
+            **form.staff_fields(),
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return None
 
 
 @role_required(*STAFF_EDITORS)
-def staff_create_view(request: HttpRequest) -> HttpResponse:
+def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = _save_staff(request, form, None)
@@ -151,7 +139,7 @@ def person_search_hx(request: HttpRequest) -> HttpResponse:
 
 @role_required(*STAFF_EDITORS)
 @recent_authentication_required
-def staff_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_staff_for_user(request.user, pk)
     if not person.is_active:
         messages.info(request, f"{person} is already deactivated.")
@@ -159,7 +147,7 @@ def staff_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            staff_deactivate(
+            services.staff_deactivate(
                 user=person, actor=request.user, request=request, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -178,9 +166,9 @@ def staff_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF_EDITORS)
 @recent_authentication_required
 @require_POST
-def staff_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_staff_for_user(request.user, pk)
-    staff_reactivate(user=person, actor=request.user, request=request)
+    services.staff_reactivate(user=person, actor=request.user, request=request)
     if person.has_left():
         messages.warning(
             request,
@@ -201,7 +189,7 @@ def staff_role_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         role = form.cleaned_data["role"]
         try:
-            role_assign(
+            services.role_assign(
                 user=person,
                 role=role,
                 actor=request.user,
@@ -225,7 +213,7 @@ def staff_role_remove(request: HttpRequest, pk: int, assignment_pk: int) -> Http
     person = get_staff_for_user(request.user, pk)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user=person)
     try:
-        role_remove(assignment=assignment, actor=request.user, request=request)
+        services.role_remove(assignment=assignment, actor=request.user, request=request)
     except ValidationError as error:
         messages.error(request, _messages_of(error))
     else:
@@ -273,7 +261,7 @@ def staff_import_confirm(request: HttpRequest) -> HttpResponse:
     result = validate_staff_csv(pending["text"])
     if not result.ok:
         return _import_page(request, StaffImportForm(), result, pending["name"])
-    summary = staff_import(rows=result.rows, actor=request.user, request=request)
+    summary = services.staff_import(rows=result.rows, actor=request.user, request=request)
     del request.session[IMPORT_SESSION_KEY]
     messages.success(
         request,
@@ -290,12 +278,7 @@ def staff_import_confirm(request: HttpRequest) -> HttpResponse:
 
 def _authority_matrix_page(request, form: AuthorityPresetForm | None = None, status: int = 200):
     may_change = may_change_staff(request.user)
-    last_change = (
-        AuditEvent.objects.filter(action="authority_matrix.changed")
-        .select_related("actor")
-        .order_by("-seq")
-        .first()
-    )
+    last_change = audit_selectors.latest_audit_event(StaffAction.AUTHORITY_MATRIX_CHANGED)
     context = {
         "matrix": selectors.authority_matrix(),
         "last_change": last_change,
@@ -309,24 +292,24 @@ def _authority_matrix_page(request, form: AuthorityPresetForm | None = None, sta
 
 
 @role_required(*STAFF_READERS)
-def authority_matrix_view(request: HttpRequest) -> HttpResponse:
+def authority_matrix(request: HttpRequest) -> HttpResponse:
     return _authority_matrix_page(request)
 
 
 @role_required(*STAFF_EDITORS)
 @recent_authentication_required
 @require_POST
-def authority_matrix_load_view(request: HttpRequest) -> HttpResponse:
+def authority_matrix_load(request: HttpRequest) -> HttpResponse:
     form = AuthorityPresetForm(request.POST)
     if not form.is_valid():
         return _authority_matrix_page(request, form, status=400)
     name = form.cleaned_data["preset"]
     try:
-        count = authority_matrix_load(
+        count = services.authority_matrix_load(
             preset=PRESETS[name], actor=request.user, name=name, request=request
         )
     except ValidationError as error:
         form.add_error(None, error)
         return _authority_matrix_page(request, form, status=400)
     messages.success(request, f"Loaded {count} decisions from the policy of {PRESET_LABELS[name]}.")
-    return redirect("staff:authority")
+    return redirect("staff:authority_matrix")

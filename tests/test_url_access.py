@@ -3,7 +3,7 @@
 The test walks every URL pattern the portal serves and requests it (GET) as an
 anonymous visitor, an ordinary member of staff, a line manager, a Django admin
 user and a holder of each role (with two-factor authentication set up). A view
-whose audience is not declared with portal.access fails the first test: add the
+whose audience is not declared with kernel.access fails the first test: add the
 declaration when you add a URL.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from portal.access import ANONYMOUS, LINE_MANAGER, STAFF
+from kernel.access import ANONYMOUS, LINE_MANAGER, STAFF
 from portal.thirdparty import ADMIN_AUDIENCE
 from staff.models import Role
 from staff.tests.factories import UserFactory, enable_totp, give_role

@@ -53,6 +53,10 @@ class WorkerProcess:
                 "DATABASE_URL": database_url(),
                 "CELERY_TASK_ALWAYS_EAGER": "false",
                 "PORTAL_VAR_DIR": str(settings.VAR_DIR),
+                # Under pytest-xdist, the settings name this test process's own queue,
+                # media folder and Redis keys after it (portal/settings_test.py): its
+                # worker gets the same ones.
+                "PYTEST_XDIST_WORKER": settings.TEST_PROCESS,
                 "PYTHONUNBUFFERED": "1",
             }
         )

@@ -1,13 +1,16 @@
-"""Due dates in words, and policy text as safe HTML."""
+"""Due dates and kinds of declaration in words, and policy text as safe HTML."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django import template
 from django.utils import timezone
 
 from declarations.markdown import render_policy_markdown
+from declarations.models import Cycle, DeclarationKind
+from records.templatetags.record_tags import format_value
 
 register = template.Library()
 
@@ -36,6 +39,30 @@ def due_date(due: dt.date, today: dt.date | None = None):
 
 
 @register.filter
+def audience_in_words(kind: DeclarationKind) -> str:
+    """'Everyone', or e.g. 'Permanent and Agency staff in Finance who hold an issued device'."""
+    if kind.audience_everyone:
+        who = "Everyone"
+    else:
+        types = kind.staff_type_labels()
+        who = (" and ".join(filter(None, [", ".join(types[:-1]), types[-1]])) + " staff") if types else "Staff"
+        teams = [team.name for team in kind.audience_teams.all()]
+        if teams:
+            who += " in " + ", ".join(teams)
+    if kind.audience_device_holders:
+        who += " who hold an issued device"
+    return who
+
+
+@register.filter
+def cycle_in_words(kind: DeclarationKind) -> str:
+    """'Every year by 1 April', 'Every year from the last signature', …"""
+    if kind.cycle == Cycle.FIXED_DATE and kind.fixed_month and kind.fixed_day:
+        return f"Every year by {kind.fixed_day} {calendar.month_name[kind.fixed_month]}"
+    return kind.get_cycle_display()
+
+
+@register.filter
 def policy_markdown(text: str):
     return render_policy_markdown(text)
 
@@ -43,6 +70,4 @@ def policy_markdown(text: str):
 @register.filter
 def evidence_value(value) -> str:
     """A value of a record's evidence as a person reads it (dates in words, times in UTC)."""
-    from records.templatetags.record_tags import format_value
-
     return format_value(value)

@@ -10,7 +10,8 @@ from django.urls import reverse
 from declarations.models import Declaration, Requirement
 from declarations.tests.compliance_org import TODAY
 from declarations.tests.factories import DeclarationKindFactory, PolicyVersionFactory
-from staff.models import Role, StaffType, User
+from kernel.roles import RoleKey
+from staff.models import StaffType, User
 from staff.tests.factories import TeamFactory, UserFactory
 
 URL = reverse("declarations:compliance")
@@ -71,7 +72,7 @@ def test_the_dashboard_query_count_does_not_grow_with_staff_or_declarations(
         kind = DeclarationKindFactory(order=n)
         PolicyVersionFactory(policy=kind.policy)
         kinds.append(kind)
-    chief = role_holder(Role.CHIEF_EXECUTIVE)
+    chief = role_holder(RoleKey.CHIEF_EXECUTIVE)
     manager = UserFactory(full_name="Morgan Manager")
 
     build_staff(10, manager, kinds)

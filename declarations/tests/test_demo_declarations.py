@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from audit.models import AuditEvent
 from declarations.compliance import ComplianceFilters, compliance_outstanding, compliance_summary
 from declarations.demo import ANNUAL, CONFIDENTIALITY, DEVICE, SOP, declarations_demo_seed
 from declarations.models import (
@@ -19,8 +20,8 @@ from declarations.models import (
 )
 from declarations.requirements import requirements_refresh
 from declarations.services import policy_text_sha256, shown_text_sha256
-from records.models import AuditEvent
-from staff.models import Role, User
+from kernel.roles import RoleKey
+from staff.models import User
 from staff.tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def seeded(monkeypatch):
         yield
 
 
-def test_it_adds_the_policies_and_the_four_kinds_of_declaration(seeded):
+def test_adds_the_policies_and_the_four_kinds_of_declaration(seeded):
     assert Policy.objects.count() == 3
     assert set(DeclarationKind.objects.values_list("key", flat=True)) == {ANNUAL, DEVICE, SOP, CONFIDENTIALITY}
     for version in PolicyVersion.objects.all():
@@ -82,7 +83,7 @@ def test_the_history_agrees_with_the_rules_of_what_people_owe(seeded):
 
 
 def test_there_is_a_spread_of_signed_due_soon_and_overdue_for_each_kind(seeded):
-    chief = User.objects.get(role_assignments__role__key=Role.CHIEF_EXECUTIVE)
+    chief = User.objects.get(role_assignments__role__key=RoleKey.CHIEF_EXECUTIVE)
     summary = compliance_summary(viewer=chief, filters=ComplianceFilters())
 
     assert summary.overall.people >= 35
@@ -124,16 +125,16 @@ def test_running_it_twice_changes_nothing(monkeypatch):
 
 
 @pytest.mark.parametrize("day", [dt.date(2026, 3, 20), dt.date(2027, 7, 1)])
-def test_it_makes_a_consistent_history_whatever_the_day(monkeypatch, day):
+def test_makes_a_consistent_history_whatever_the_day(monkeypatch, day):
     with time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=LONDON), tick=False):
         seed(monkeypatch)
         assert requirements_refresh() == 0
         assert not Declaration.objects.filter(signed_at__date__gt=day).exists()
-        chief = User.objects.get(role_assignments__role__key=Role.CHIEF_EXECUTIVE)
+        chief = User.objects.get(role_assignments__role__key=RoleKey.CHIEF_EXECUTIVE)
         summary = compliance_summary(viewer=chief, filters=ComplianceFilters())
         assert summary.overall.overdue > 0 and summary.overall.compliant > 0
 
 
-def test_it_does_nothing_without_the_demo_staff():
+def test_does_nothing_without_the_demo_staff():
     assert not declarations_demo_seed().created_anything
     assert not Policy.objects.exists()

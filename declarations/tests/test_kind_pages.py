@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from declarations.models import DeclarationKind, DeviceHolding, Requirement
-from records.models import AuditEvent
-from staff.models import Role
+from kernel.roles import RoleKey
 from staff.tests.factories import TeamFactory, UserFactory
 
 from .factories import (
@@ -118,7 +118,7 @@ def test_editing_replaces_statements_and_questions_and_audits_the_change(mfa_cli
 
 def test_auditors_read_the_kinds_but_do_not_change_them(mfa_client, role_holder, policy):
     kind = DeclarationKindFactory(policy=policy)
-    client = mfa_client(role_holder(Role.AUDITOR))
+    client = mfa_client(role_holder(RoleKey.AUDITOR))
     page = client.get(reverse("declarations:kinds")).content.decode()
     assert kind.name in page
     assert reverse("declarations:kind_edit", args=[kind.pk]) not in page
@@ -164,7 +164,7 @@ def test_a_redirect_elsewhere_is_not_followed(mfa_client, admin_user, db):
     assert response["Location"] == reverse("declarations:device_holders")
 
 
-@pytest.mark.parametrize("role", [None, Role.AUDITOR])
+@pytest.mark.parametrize("role", [None, RoleKey.AUDITOR])
 def test_others_cannot_mark_device_holders(mfa_client, role_holder, person, role):
     client = mfa_client(role_holder(role) if role else person)
     assert client.post(reverse("declarations:device_holder_change", args=[person.pk]), {"action": "mark"}).status_code == 403

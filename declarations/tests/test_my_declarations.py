@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declarations.models import Requirement
+from kernel.roles import RoleKey
 from records.models import Record
-from staff.models import Role
 from staff.tests.factories import UserFactory
 
 from .factories import DeclarationFactory, PolicyFactory, RequirementFactory
@@ -26,7 +26,7 @@ def _record(subject, reference, status):
     )
 
 
-def test_it_shows_what_i_owe_and_what_i_signed(mfa_client, person):
+def test_shows_what_i_owe_and_what_i_signed(mfa_client, person):
     kind = annual_kind()
     due = RequirementFactory(user=person, kind=kind, due_date=timezone.localdate() - dt.timedelta(days=2))
     complete = DeclarationFactory(requirement__user=person, requirement__kind=kind)
@@ -73,7 +73,7 @@ def _queries(client) -> int:
 
 
 def test_the_number_of_queries_does_not_grow_with_staff_or_declarations(mfa_client, role_holder):
-    person = role_holder(Role.ADMINISTRATOR)
+    person = role_holder(RoleKey.ADMINISTRATOR)
     kind = annual_kind()
     PolicyFactory.create_batch(2)
     client = mfa_client(person)

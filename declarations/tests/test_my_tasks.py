@@ -20,7 +20,7 @@ def _days(n):
     return timezone.localdate() + dt.timedelta(days=n)
 
 
-def test_it_lists_what_is_due_soonest_first_with_overdue_marked(person):
+def test_lists_what_is_due_soonest_first_with_overdue_marked(person):
     annual = annual_kind()
     device = DeclarationKindFactory(name="Mobile device declaration", policy=annual.policy)
     soon = RequirementFactory(user=person, kind=annual, due_date=_days(5))
@@ -55,7 +55,7 @@ def test_the_home_page_links_straight_to_the_signing_page(mfa_client, person):
     assert "Overdue by 1 day" in page
 
 
-def test_it_shows_a_handful_and_links_to_all(person):
+def test_shows_a_handful_and_links_to_all(person):
     kind = annual_kind()
     for n in range(MOST_SHOWN + 3):
         RequirementFactory(user=person, kind=kind, due_date=_days(n))

@@ -3,7 +3,7 @@
 from declarations.markdown import render_policy_markdown
 
 
-def test_it_keeps_headings_numbered_clauses_emphasis_links_and_tables():
+def test_keeps_headings_numbered_clauses_emphasis_links_and_tables():
     html = render_policy_markdown(
         "## 3. Email\n\n"
         "4. Use *work* email for **work**.\n"
@@ -24,7 +24,7 @@ def test_a_top_level_heading_sits_below_the_pages_own_title():
     assert "<h2>Policy</h2>" in html and "<h3>1. Scope</h3>" in html
 
 
-def test_it_removes_scripts_styles_images_forms_and_dangerous_links():
+def test_removes_scripts_styles_images_forms_and_dangerous_links():
     html = render_policy_markdown(
         "<script>alert('x')</script>\n\n"
         '<p style="color:red" onclick="steal()">Styled</p>\n\n'

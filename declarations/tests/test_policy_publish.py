@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from declarations.models import Cycle, PolicyVersion, Requirement
 from declarations.services import policy_version_publish, policy_version_update
-from records.models import AuditEvent
-from staff.models import Role
+from kernel.roles import RoleKey
 from staff.tests.factories import UserFactory
 
 from .factories import (
@@ -121,7 +121,7 @@ def test_publishing_needs_a_recent_sign_in(policy, admin_user, mfa_client):
     assert not PolicyVersion.objects.get(pk=draft.pk).is_published
 
 
-@pytest.mark.parametrize("role", [None, Role.AUDITOR, Role.CHIEF_EXECUTIVE])
+@pytest.mark.parametrize("role", [None, RoleKey.AUDITOR, RoleKey.CHIEF_EXECUTIVE])
 def test_only_administrators_publish(policy, role, role_holder, mfa_client):
     user = role_holder(role) if role else UserFactory()
     draft = _draft(policy)

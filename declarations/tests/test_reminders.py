@@ -9,10 +9,10 @@ from django.core import mail
 
 from declarations.models import Requirement
 from declarations.reminders import reminder_step, reminders_send
-from declarations.requirements import requirement_extend
+from declarations.services import requirement_extend
 from declarations.tests.factories import DeclarationKindFactory, RequirementFactory
+from kernel.roles import RoleKey
 from notifications.models import Notification
-from staff.models import Role
 from staff.tests.factories import TeamFactory, UserFactory, give_role
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_missed_days_send_only_the_latest_reminder_not_a_pile(run, person):
 
 def test_a_second_run_the_same_day_sends_nothing(run, manager):
     chief = UserFactory()
-    give_role(chief, Role.CHIEF_EXECUTIVE, starts_on=dt.date(2025, 1, 1))
+    give_role(chief, RoleKey.CHIEF_EXECUTIVE, starts_on=dt.date(2025, 1, 1))
     RequirementFactory(user=manager.report, due_date=dt.date(2026, 2, 1))
     first = run(dt.date(2026, 3, 2))
     assert len(first) == 3
@@ -184,7 +184,7 @@ def organisation():
     press = TeamFactory(name="Press office")
     morgan = UserFactory(full_name="Morgan Manager", team=press)
     chris = UserFactory(full_name="Chris Chief")
-    give_role(chris, Role.CHIEF_EXECUTIVE, starts_on=dt.date(2025, 1, 1))
+    give_role(chris, RoleKey.CHIEF_EXECUTIVE, starts_on=dt.date(2025, 1, 1))
     gone = UserFactory(full_name="Gale Gone", leaving_date=dt.date(2026, 4, 1), is_active=False)
     people = {
         "riley": UserFactory(full_name="Riley Report", line_manager=morgan, team=press),

@@ -10,8 +10,8 @@ from django.db import connection
 
 from declarations.reminders import reminders_send
 from declarations.tests.factories import DeclarationKindFactory, RequirementFactory
+from kernel.roles import RoleKey
 from notifications.models import Notification
-from staff.models import Role
 from staff.tests.factories import UserFactory, give_role
 
 RUNS = 2
@@ -21,7 +21,7 @@ REPORTS = 12
 def test_two_runs_at_once_send_every_email_exactly_once(transactional_db):
     manager = UserFactory(full_name="Morgan Manager")
     chief = UserFactory(full_name="Chris Chief")
-    give_role(chief, Role.CHIEF_EXECUTIVE, starts_on=dt.date(2025, 1, 1))
+    give_role(chief, RoleKey.CHIEF_EXECUTIVE, starts_on=dt.date(2025, 1, 1))
     kind = DeclarationKindFactory()
     for n in range(REPORTS):
         # Due from 40 days ago to 15 days ahead: every report is at some point of the schedule.

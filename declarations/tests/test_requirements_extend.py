@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from audit.models import AuditEvent
 from declarations.models import Requirement
-from declarations.requirements import requirement_extend
+from declarations.services import requirement_extend
 from declarations.tests.factories import RequirementFactory
-from records.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def requirement(person):
     return RequirementFactory(user=person, due_date=dt.date(2026, 3, 10))
 
 
-def test_it_extends_the_due_date_and_records_why(requirement, admin_user):
+def test_extends_the_due_date_and_records_why(requirement, admin_user):
     requirement_extend(
         requirement=requirement,
         actor=admin_user,
@@ -62,7 +62,7 @@ def test_extending_again_records_the_change_and_the_same_extension_twice_records
         (dt.date(2026, 4, 7), "   ", "reason", "Say why this person needs more time."),
     ],
 )
-def test_it_refuses_a_date_not_after_the_due_date_or_no_reason(
+def test_refuses_a_date_not_after_the_due_date_or_no_reason(
     requirement, admin_user, until, reason, field, message
 ):
     with pytest.raises(ValidationError) as refused:
@@ -73,7 +73,7 @@ def test_it_refuses_a_date_not_after_the_due_date_or_no_reason(
     assert not AuditEvent.objects.filter(action="declaration.extended").exists()
 
 
-def test_it_refuses_a_date_that_has_passed(admin_user, person):
+def test_refuses_a_date_that_has_passed(admin_user, person):
     overdue = RequirementFactory(user=person, due_date=dt.date(2026, 2, 1))
     with pytest.raises(ValidationError, match="has not passed"):
         requirement_extend(

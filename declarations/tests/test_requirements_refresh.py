@@ -65,7 +65,7 @@ def outstanding(user, kind):
 # The first declaration
 
 
-def test_it_asks_everyone_for_a_first_declaration_within_the_grace_period():
+def test_asks_everyone_for_a_first_declaration_within_the_grace_period():
     kind = annual_kind(new_starter_grace_days=14)
     old_hand = UserFactory(start_date=dt.date(2015, 9, 1))
     no_start_date = UserFactory(start_date=None)

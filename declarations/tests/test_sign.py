@@ -9,9 +9,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from declarations.models import Declaration, Requirement
 from declarations.services import shown_text_sha256
-from records.models import AuditEvent, Record
+from records.models import Record
 from staff.tests.factories import UserFactory
 
 from .factories import DeclarationFactory, StatementFactory

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from declarations.models import Declaration, Requirement
-from records.models import AuditEvent, Record
+from records.models import Record
 from staff.tests.factories import UserFactory
 
 from .signing_samples import requirement_for, sign_url, signing_data

@@ -10,7 +10,7 @@ import time_machine
 from declarations.models import Declaration
 from records.models import Record
 from records.pdfs import make_record_pdf
-from records.record_services import record_produce
+from records.services import record_produce
 
 from .signing_samples import STATEMENTS, make_sign_in_stale, requirement_for, sign_url, signing_data
 

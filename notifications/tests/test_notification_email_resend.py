@@ -1,14 +1,14 @@
 import pytest
 from django.core import mail
 
+from audit.models import AuditEvent
 from notifications.models import Notification
 from notifications.services import notification_email_resend
-from records.models import AuditEvent
 
 from .factories import NotificationFactory
 
 
-def test_it_sends_a_failed_email_again_and_records_who_asked(
+def test_sends_a_failed_email_again_and_records_who_asked(
     admin_user, django_capture_on_commit_callbacks
 ):
     failed = NotificationFactory(
@@ -27,7 +27,7 @@ def test_it_sends_a_failed_email_again_and_records_who_asked(
 
 
 @pytest.mark.parametrize("status", ["sent", "pending", "not_sent"])
-def test_it_changes_nothing_unless_the_email_failed(
+def test_changes_nothing_unless_the_email_failed(
     admin_user, status, django_capture_on_commit_callbacks
 ):
     notification = NotificationFactory(email_status=status)

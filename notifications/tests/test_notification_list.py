@@ -7,7 +7,7 @@ from .factories import NotificationFactory
 URL = reverse("notifications:list")
 
 
-def test_it_lists_only_my_own_notifications(client, person):
+def test_lists_only_my_own_notifications(client, person):
     NotificationFactory(recipient=person, subject="Your declaration is due")
     NotificationFactory(recipient=UserFactory(), subject="Someone else's request")
     client.force_login(person)
@@ -19,7 +19,7 @@ def test_it_lists_only_my_own_notifications(client, person):
     assert b"Someone else" not in response.content
 
 
-def test_it_shows_the_unread_count_in_the_header(client, person):
+def test_shows_the_unread_count_in_the_header(client, person):
     NotificationFactory.create_batch(2, recipient=person)
     NotificationFactory(recipient=person, read_at="2026-01-05T10:00:00Z")
     NotificationFactory(recipient=UserFactory())
@@ -31,7 +31,7 @@ def test_it_shows_the_unread_count_in_the_header(client, person):
     assert '2<span class="visually-hidden"> unread</span>' in response.content.decode()
 
 
-def test_it_shows_what_each_notification_says_without_the_greeting(client, person):
+def test_shows_what_each_notification_says_without_the_greeting(client, person):
     NotificationFactory(
         recipient=person,
         body_text="Hello Pat,\n\nYour request to take a laptop abroad was approved.\n\nSee it: /x",
@@ -44,12 +44,12 @@ def test_it_shows_what_each_notification_says_without_the_greeting(client, perso
     assert "Hello Pat" not in content
 
 
-def test_it_says_when_there_is_nothing(client, person):
+def test_says_when_there_is_nothing(client, person):
     client.force_login(person)
     assert b"You have no notifications yet" in client.get(URL).content
 
 
-def test_it_pages_long_lists(client, person):
+def test_pages_long_lists(client, person):
     NotificationFactory.create_batch(30, recipient=person)
     client.force_login(person)
 
@@ -60,7 +60,7 @@ def test_it_pages_long_lists(client, person):
     assert len(second.context["page"].object_list) == 5
 
 
-def test_it_asks_anonymous_visitors_to_sign_in(client, db):
+def test_asks_anonymous_visitors_to_sign_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]

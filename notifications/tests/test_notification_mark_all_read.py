@@ -7,7 +7,7 @@ from .factories import NotificationFactory
 URL = reverse("notifications:mark_all_read")
 
 
-def test_it_marks_all_my_notifications_read(client, person):
+def test_marks_all_my_notifications_read(client, person):
     mine = NotificationFactory.create_batch(3, recipient=person)
     someone_elses = NotificationFactory(recipient=UserFactory())
     client.force_login(person)
@@ -24,7 +24,7 @@ def test_it_marks_all_my_notifications_read(client, person):
     assert someone_elses.read_at is None
 
 
-def test_it_needs_a_post(client, person):
+def test_needs_a_post(client, person):
     NotificationFactory(recipient=person)
     client.force_login(person)
     assert client.get(URL).status_code == 405

@@ -6,7 +6,7 @@ from staff.tests.factories import UserFactory
 from .factories import NotificationFactory
 
 
-def test_it_marks_the_notification_read_and_follows_its_link(client, person):
+def test_marks_the_notification_read_and_follows_its_link(client, person):
     notification = NotificationFactory(recipient=person, link="/requests/12/")
     client.force_login(person)
 
@@ -21,7 +21,7 @@ def test_it_marks_the_notification_read_and_follows_its_link(client, person):
 @pytest.mark.parametrize(
     "link", ["https://evil.example.com/", "//evil.example.com/", "javascript:alert(1)", ""]
 )
-def test_it_follows_no_link_out_of_the_portal(client, person, link):
+def test_follows_no_link_out_of_the_portal(client, person, link):
     notification = NotificationFactory(recipient=person, link=link)
     client.force_login(person)
 

@@ -64,7 +64,7 @@ def pending_domain():
     return settings.ORGANISATION_EMAIL_DOMAIN
 
 
-def test_it_marks_the_notification_sent(pending):
+def test_marks_the_notification_sent(pending):
     assert notification_send_email(notification_id=pending.pk) is True
     pending.refresh_from_db()
     assert pending.email_status == Notification.EmailStatus.SENT
@@ -79,12 +79,12 @@ def test_running_it_again_after_success_sends_nothing(pending):
     assert len(mail.outbox) == 1
 
 
-def test_it_does_nothing_for_a_notification_that_does_not_exist(db):
+def test_does_nothing_for_a_notification_that_does_not_exist(db):
     assert notification_send_email(notification_id=404) is False
     assert mail.outbox == []
 
 
-def test_it_does_not_email_someone_who_left_after_being_notified(pending):
+def test_does_not_email_someone_who_left_after_being_notified(pending):
     pending.recipient.is_active = False
     pending.recipient.save()
     assert notification_send_email(notification_id=pending.pk) is False
@@ -104,7 +104,7 @@ def test_a_temporary_failure_is_recorded_and_raised_for_a_retry(pending, unreach
     assert pending.email_queued_at > queued_at
 
 
-def test_it_gives_up_after_the_last_attempt(pending, unreachable_mail_server):
+def test_gives_up_after_the_last_attempt(pending, unreachable_mail_server):
     with pytest.raises(ConnectionRefusedError):
         notification_send_email(notification_id=pending.pk, last_attempt=True)
     pending.refresh_from_db()

@@ -4,7 +4,7 @@ from django.urls import reverse
 URL = reverse("notifications:send_test")
 
 
-def test_it_sends_me_a_test_email(client, person, django_capture_on_commit_callbacks):
+def test_sends_me_a_test_email(client, person, django_capture_on_commit_callbacks):
     client.force_login(person)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -24,7 +24,7 @@ def test_each_request_sends_a_new_test_email(client, person, django_capture_on_c
     assert len(mail.outbox) == 2
 
 
-def test_it_needs_a_post(client, person):
+def test_needs_a_post(client, person):
     client.force_login(person)
     assert client.get(URL).status_code == 405
     assert mail.outbox == []

@@ -14,7 +14,7 @@ class Rollback(Exception):
     pass
 
 
-def test_it_creates_the_notification_and_emails_it_after_commit(
+def test_creates_the_notification_and_emails_it_after_commit(
     person, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
@@ -30,7 +30,7 @@ def test_it_creates_the_notification_and_emails_it_after_commit(
     assert notification.email_attempts == 1
 
 
-def test_it_queues_nothing_when_the_callers_transaction_rolls_back(
+def test_queues_nothing_when_the_callers_transaction_rolls_back(
     person, django_capture_on_commit_callbacks
 ):
     with (
@@ -58,7 +58,7 @@ def test_the_same_key_twice_makes_one_notification_and_one_email(
     assert len(mail.outbox) == 1
 
 
-def test_it_does_not_email_someone_who_has_left(db, django_capture_on_commit_callbacks):
+def test_does_not_email_someone_who_has_left(db, django_capture_on_commit_callbacks):
     leaver = UserFactory(is_active=False)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = notify(recipient=leaver, kind="test_message", key="k:1", link="/")
@@ -67,7 +67,7 @@ def test_it_does_not_email_someone_who_has_left(db, django_capture_on_commit_cal
     assert mail.outbox == []
 
 
-def test_it_can_leave_email_out(person, django_capture_on_commit_callbacks):
+def test_can_leave_email_out(person, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = notify(
             recipient=person, kind="test_message", key="k:1", link="/", email=False

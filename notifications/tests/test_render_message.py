@@ -5,7 +5,7 @@ from staff.tests.factories import UserFactory
 
 
 @override_settings(ORGANISATION_NAME="Office of the Police & Crime Commissioner", SITE_URL="https://portal.example.org")
-def test_it_renders_subject_text_and_html_from_the_templates(db):
+def test_renders_subject_text_and_html_from_the_templates(db):
     recipient = UserFactory(full_name="D'Arcy <Smith>")
     subject, text, html = render_message(
         "test_message", {"recipient": recipient, "link": "/notifications/"}

@@ -21,7 +21,7 @@ def _pending(notification):
     )
 
 
-def test_it_sends_an_email_whose_task_was_lost(person, django_capture_on_commit_callbacks):
+def test_sends_an_email_whose_task_was_lost(person, django_capture_on_commit_callbacks):
     lost = _notified_at(timezone.now() - timedelta(hours=1), person, "lost")
     _pending(lost)  # queued an hour ago, and nothing has tried to send it since
 
@@ -33,7 +33,7 @@ def test_it_sends_an_email_whose_task_was_lost(person, django_capture_on_commit_
     assert len(mail.outbox) == 1
 
 
-def test_it_leaves_alone_an_email_that_is_still_being_tried(
+def test_leaves_alone_an_email_that_is_still_being_tried(
     person, django_capture_on_commit_callbacks
 ):
     recent = _notified_at(timezone.now() - timedelta(minutes=20), person, "recent")
@@ -46,7 +46,7 @@ def test_it_leaves_alone_an_email_that_is_still_being_tried(
     assert mail.outbox == []
 
 
-def test_it_leaves_alone_emails_sent_failed_or_not_wanted(
+def test_leaves_alone_emails_sent_failed_or_not_wanted(
     person, django_capture_on_commit_callbacks
 ):
     long_ago = timezone.now() - timedelta(days=1)

@@ -41,13 +41,13 @@ def run_manage(*args, env):
     )
 
 
-def test_it_passes_the_deployment_checks_without_warnings():
+def test_passes_the_deployment_checks_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_it_refuses_to_start_in_production_without_a_secret_key():
+def test_refuses_to_start_in_production_without_a_secret_key():
     env = production_env()
     del env["SECRET_KEY"]
     result = run_manage("check", env=env)

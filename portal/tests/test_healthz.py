@@ -9,7 +9,7 @@ from portal.celery import app as celery_app
 URL = reverse("healthz")
 
 
-def test_it_answers_ok_when_everything_works(client, db):
+def test_answers_ok_when_everything_works(client, db):
     response = client.get(URL)
 
     assert response.status_code == 200
@@ -29,7 +29,7 @@ def broker_unreachable():
     celery_app.conf.broker_url = url
 
 
-def test_it_says_the_broker_is_down(client, db, broker_unreachable):
+def test_says_the_broker_is_down(client, db, broker_unreachable):
     response = client.get(URL)
 
     assert response.status_code == 503
@@ -52,7 +52,7 @@ def database_unreachable(transactional_db, tmp_path):
     connection.settings_dict.update(saved)
 
 
-def test_it_says_the_database_is_down(client, database_unreachable):
+def test_says_the_database_is_down(client, database_unreachable):
     response = client.get(URL)
 
     assert response.status_code == 503
@@ -62,7 +62,7 @@ def test_it_says_the_database_is_down(client, database_unreachable):
     assert checks["broker"] == "ok"
 
 
-def test_it_reports_pending_migrations(client, db, monkeypatch):
+def test_reports_pending_migrations(client, db, monkeypatch):
     # A process that has seen the migrations complete rechecks only now and then.
     monkeypatch.setattr("portal.views._MIGRATIONS_CHECKED_AT", 0.0)
     # As if the newest notifications migration had not been applied yet (undone with

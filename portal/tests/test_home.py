@@ -25,7 +25,7 @@ def add_notifications(user, count, start=0):
     )
 
 
-def test_it_shows_my_tasks_sections_to_a_member_of_staff(client, person):
+def test_shows_my_tasks_sections_to_a_member_of_staff(client, person):
     client.force_login(person)
     response = client.get("/")
     content = response.content.decode()
@@ -34,12 +34,12 @@ def test_it_shows_my_tasks_sections_to_a_member_of_staff(client, person):
     assert "Requests awaiting my decision" not in content
 
 
-def test_it_shows_decisions_to_a_line_manager(client, manager):
+def test_shows_decisions_to_a_line_manager(client, manager):
     client.force_login(manager)
     assert "Requests awaiting my decision" in client.get("/").content.decode()
 
 
-def test_it_lists_unread_notifications_with_their_count(client, person):
+def test_lists_unread_notifications_with_their_count(client, person):
     add_notifications(person, 7)
     client.force_login(person)
     content = client.get("/").content.decode()
@@ -47,7 +47,7 @@ def test_it_lists_unread_notifications_with_their_count(client, person):
     assert ">7<" in content.replace(" ", "")
 
 
-def test_it_makes_the_same_number_of_queries_whatever_the_size(client, manager):
+def test_makes_the_same_number_of_queries_whatever_the_size(client, manager):
     client.force_login(manager)
     UserFactory.create_batch(3, line_manager=manager)
     add_notifications(manager, 2)
@@ -59,7 +59,7 @@ def test_it_makes_the_same_number_of_queries_whatever_the_size(client, manager):
     assert queries_for_home(client) == small
 
 
-def test_it_sends_visitors_to_sign_in(client, db):
+def test_sends_visitors_to_sign_in(client, db):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")

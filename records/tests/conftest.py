@@ -2,7 +2,7 @@
 
 import pytest
 
-from records.record_services import record_create
+from records.services import record_create
 
 from .record_samples import other_organisation_identity, sample_evidence
 
@@ -16,10 +16,11 @@ def record_storage(settings, tmp_path):
 
 @pytest.fixture
 def make_record(record_storage, django_capture_on_commit_callbacks):
-    """Factory: a record made the way services make them, signed at once unless
-    ``produce=False`` (then it stays pending, as before a worker picks it up)."""
+    """Factory: a record made the way services make them, pending as before a worker
+    picks it up; ``produce=True`` renders and signs its PDF at once, for the tests
+    that need the file (rendering costs a tenth of a second a record)."""
 
-    def make(*, subject, kind="test", evidence=None, obj=None, title="Test record", produce=True):
+    def make(*, subject, kind="test", evidence=None, obj=None, title="Test record", produce=False):
         with django_capture_on_commit_callbacks(execute=produce):
             record = record_create(
                 kind=kind,

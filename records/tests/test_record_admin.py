@@ -25,7 +25,7 @@ def test_the_admin_shows_a_record_without_its_file(superuser_client, person, mak
 
 
 def test_the_admin_cannot_add_change_or_delete_records(superuser_client, person, make_record):
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     assert superuser_client.get(reverse("admin:records_record_add")).status_code == 403
     assert superuser_client.post(
         reverse("admin:records_record_change", args=[record.pk]), {"title": "Changed"}

@@ -6,14 +6,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from records.models import AuditEvent, Record
+from audit.models import AuditEvent
+from records.models import Record
 
 URL = reverse("records:failed")
 
 
 @pytest.fixture
 def failed(person, make_record):
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     Record.objects.filter(pk=record.pk).update(
         status=Record.Status.FAILED, attempts=7, error="ImproperlyConfigured: no signing key"
     )
@@ -31,9 +32,9 @@ def test_an_administrator_sees_failed_records_with_their_errors(admin_user, fail
 def test_records_waiting_too_long_are_listed_and_fresh_ones_are_not(
     admin_user, person, make_record, mfa_client
 ):
-    stuck = make_record(subject=person, produce=False)
+    stuck = make_record(subject=person)
     Record.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
-    fresh = make_record(subject=person, produce=False)
+    fresh = make_record(subject=person)
     page = mfa_client(admin_user).get(URL).content.decode()
     assert stuck.reference in page
     assert fresh.reference not in page
@@ -55,7 +56,7 @@ def test_retrying_produces_the_record_and_is_audited(
 
 
 def test_retrying_a_signed_record_changes_nothing(admin_user, person, make_record, mfa_client):
-    record = make_record(subject=person)
+    record = make_record(subject=person, produce=True)
     response = mfa_client(admin_user).post(reverse("records:retry", args=[record.reference]), follow=True)
     assert "is already signed" in response.content.decode()
     assert not AuditEvent.objects.filter(action="record.retried").exists()

@@ -5,8 +5,9 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
-from records.models import AuditEvent, Record
-from records.record_services import record_create
+from audit.models import AuditEvent
+from records.models import Record
+from records.services import record_create
 from records.tasks import produce_record
 from staff.models import Team
 from staff.tests.factories import UserFactory
@@ -21,7 +22,7 @@ def _create(subject, kind="test", **kwargs):
 
 
 @time_machine.travel("2026-05-01 10:00Z", tick=False)
-def test_it_numbers_each_kind_per_year(person, django_capture_on_commit_callbacks):
+def test_numbers_each_kind_per_year(person, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         first = _create(person)
         second = _create(person)
@@ -34,7 +35,7 @@ def test_it_numbers_each_kind_per_year(person, django_capture_on_commit_callback
     assert leaver.reference == "LVR-2026-000001"
 
 
-def test_it_starts_again_at_one_in_a_new_year(person, django_capture_on_commit_callbacks):
+def test_starts_again_at_one_in_a_new_year(person, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         with time_machine.travel("2026-12-31 23:30Z", tick=False):
             last_of_2026 = _create(person)
@@ -57,7 +58,7 @@ def test_a_rolled_back_record_leaves_no_gap(person, django_capture_on_commit_cal
     assert Record.objects.count() == 2
 
 
-def test_it_creates_a_pending_record_of_the_object_with_its_evidence(
+def test_creates_a_pending_record_of_the_object_with_its_evidence(
     person, admin_user, django_capture_on_commit_callbacks
 ):
     team = Team.objects.create(name="Corporate communications")
@@ -80,7 +81,7 @@ def test_it_creates_a_pending_record_of_the_object_with_its_evidence(
     assert event.target_id == str(record.pk) and event.actor == admin_user
 
 
-def test_it_queues_nothing_until_the_transaction_commits(person, django_capture_on_commit_callbacks):
+def test_queues_nothing_until_the_transaction_commits(person, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         record = _create(person)
     assert len(callbacks) == 1
@@ -88,12 +89,12 @@ def test_it_queues_nothing_until_the_transaction_commits(person, django_capture_
     assert record.status == Record.Status.PENDING
 
 
-def test_it_refuses_an_unknown_kind(person):
+def test_refuses_an_unknown_kind(person):
     with pytest.raises(ValueError, match="Unknown kind"):
         _create(person, kind="memo")
 
 
-def test_it_refuses_evidence_that_is_not_data(person):
+def test_refuses_evidence_that_is_not_data(person):
     with pytest.raises(TypeError):
         _create(person, evidence={"file": object()})
     assert not Record.objects.exists()

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from staff.models import Role
+from kernel.roles import RoleKey
 
 
 def _url(record):
@@ -8,7 +8,7 @@ def _url(record):
 
 
 def test_the_subject_sees_the_record_with_its_fingerprints(person, make_record, mfa_client):
-    record = make_record(subject=person, title="Annual policy declaration 2026")
+    record = make_record(subject=person, title="Annual policy declaration 2026", produce=True)
     page = mfa_client(person).get(_url(record)).content.decode()
     assert "Annual policy declaration 2026" in page
     assert record.sha256 in page
@@ -17,17 +17,17 @@ def test_the_subject_sees_the_record_with_its_fingerprints(person, make_record, 
 
 
 def test_the_line_manager_sees_a_declaration(manager, make_record, mfa_client):
-    record = make_record(subject=manager.report, kind="declaration", produce=False)
+    record = make_record(subject=manager.report, kind="declaration")
     assert mfa_client(manager).get(_url(record)).status_code == 200
 
 
 def test_an_auditor_sees_any_record(role_holder, person, make_record, mfa_client):
-    record = make_record(subject=person, kind="decision", produce=False)
-    assert mfa_client(role_holder(Role.AUDITOR)).get(_url(record)).status_code == 200
+    record = make_record(subject=person, kind="decision")
+    assert mfa_client(role_holder(RoleKey.AUDITOR)).get(_url(record)).status_code == 200
 
 
 def test_a_colleague_gets_not_found(person, manager, make_record, mfa_client):
-    record = make_record(subject=manager.report, produce=False)
+    record = make_record(subject=manager.report)
     assert mfa_client(person).get(_url(record)).status_code == 404
 
 

@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "records"
 def signed(person, make_record, stored_file):
     person.job_title = "Digital communications officer"
     person.save()
-    record = make_record(subject=person, title="Annual policy declaration 2026")
+    record = make_record(subject=person, title="Annual policy declaration 2026", produce=True)
     return record, stored_file(record)
 
 
@@ -27,7 +27,7 @@ def _xmp(reader) -> str:
     return reader.root["/Metadata"].get_object().data.decode()
 
 
-def test_it_identifies_as_pdf_a_3b(signed):
+def test_identifies_as_pdf_a_3b(signed):
     _record, data = signed
     xmp = _xmp(PdfFileReader(BytesIO(data)))
     assert re.search(r"pdfaid:part(=\"|>)3", xmp)
@@ -37,7 +37,7 @@ def test_it_identifies_as_pdf_a_3b(signed):
     assert b"/Version /2.0" not in data
 
 
-def test_it_carries_the_record_data_as_a_json_attachment(signed):
+def test_carries_the_record_data_as_a_json_attachment(signed):
     record, data = signed
     reader = PdfFileReader(BytesIO(data))
     attached = read_record_data(reader)
@@ -61,7 +61,7 @@ def test_every_font_is_embedded(signed):
     assert "DejaVu-Sans" in fonts
 
 
-def test_it_reads_like_an_official_record(signed, tmp_path):
+def test_reads_like_an_official_record(signed, tmp_path):
     record, data = signed
     path = tmp_path / "record.pdf"
     path.write_bytes(data)

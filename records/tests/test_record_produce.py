@@ -3,10 +3,11 @@ import threading
 
 import pytest
 
+from audit.models import AuditEvent
 from notifications.models import Notification
 from portal.celery import app as celery_app
-from records.models import AuditEvent, Record
-from records.record_services import record_file_name, record_produce
+from records.models import Record
+from records.services import record_file_name, record_produce
 from records.signing import signing_identity
 from records.tasks import produce_record
 
@@ -15,8 +16,8 @@ def _files(folder):
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-def test_it_signs_and_stores_the_record(person, make_record, stored_file, record_storage):
-    record = make_record(subject=person)
+def test_signs_and_stores_the_record(person, make_record, stored_file, record_storage):
+    record = make_record(subject=person, produce=True)
     assert record.status == Record.Status.COMPLETE
     assert record.file.name == f"records/{record.year}/{record.reference}.pdf"
     data = stored_file(record)
@@ -29,7 +30,7 @@ def test_it_signs_and_stores_the_record(person, make_record, stored_file, record
 
 
 def test_running_it_again_for_a_complete_record_does_nothing(person, make_record, stored_file):
-    record = make_record(subject=person)
+    record = make_record(subject=person, produce=True)
     before = stored_file(record)
     assert record_produce(record_id=record.pk) is False
     produce_record.delay(record.pk)
@@ -39,7 +40,7 @@ def test_running_it_again_for_a_complete_record_does_nothing(person, make_record
 
 
 def test_a_rerun_after_a_crash_replaces_the_half_written_file(person, make_record, record_storage):
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     # What a worker killed while writing leaves behind: the name taken, the file partial.
     leftover = record_storage / record_file_name(record)
     leftover.parent.mkdir(parents=True)
@@ -60,7 +61,7 @@ def test_a_record_that_cannot_be_signed_fails_after_its_retries_and_tells_admini
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
     settings.RECORDS_SIGNING_KEY = str(record_storage / "missing-key.pem")
     settings.RECORDS_SIGNING_CERT = str(record_storage / "missing-cert.pem")
-    make_record(subject=person)
+    make_record(subject=person, produce=True)
     record = Record.objects.get()
     assert record.status == Record.Status.FAILED
     assert record.attempts == produce_record.max_retries + 1
@@ -72,7 +73,7 @@ def test_a_record_that_cannot_be_signed_fails_after_its_retries_and_tells_admini
 
 
 def test_a_failed_record_is_not_produced_by_a_stray_task(person, make_record):
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     Record.objects.filter(pk=record.pk).update(status=Record.Status.FAILED)
     assert record_produce(record_id=record.pk) is False
     record.refresh_from_db()
@@ -83,7 +84,7 @@ def test_a_failed_record_is_not_produced_by_a_stray_task(person, make_record):
 def test_two_runs_at_once_store_exactly_one_file(record_storage, monkeypatch):
     from django.db import connection, transaction
 
-    from records.record_services import record_create
+    from records.services import record_create
     from staff.tests.factories import UserFactory
 
     from .record_samples import sample_evidence

@@ -70,7 +70,7 @@ def s3_bucket(s3_endpoint, settings):
 def test_a_record_is_stored_in_the_bucket_and_downloaded_from_it(
     s3_bucket, person, make_record, mfa_client
 ):
-    record = make_record(subject=person)
+    record = make_record(subject=person, produce=True)
     assert record.status == Record.Status.COMPLETE
 
     stored = s3_bucket.get_object(Bucket=BUCKET, Key=record.file.name)["Body"].read()
@@ -83,7 +83,7 @@ def test_a_record_is_stored_in_the_bucket_and_downloaded_from_it(
 
 
 def test_the_bucket_object_is_private(s3_bucket, person, make_record):
-    record = make_record(subject=person)
+    record = make_record(subject=person, produce=True)
     grants = s3_bucket.get_object_acl(Bucket=BUCKET, Key=record.file.name)["Grants"]
     assert all("AllUsers" not in str(grant.get("Grantee", {})) for grant in grants)
 

@@ -41,7 +41,7 @@ def test_the_command_writes_a_ca_and_an_ec_signing_certificate(tmp_path):
     assert (tmp_path / KEY_FILE).stat().st_mode & 0o077 == 0
 
 
-def test_it_refuses_to_replace_a_certificate_without_force(tmp_path):
+def test_refuses_to_replace_a_certificate_without_force(tmp_path):
     call_command("create_signing_certificate", "--directory", str(tmp_path))
     before = (tmp_path / CERT_FILE).read_bytes()
     with pytest.raises(CommandError, match="already exists. Use --force"):
@@ -95,7 +95,7 @@ def test_pem_files_from_configuration_sign(settings, tmp_path, person, make_reco
     settings.RECORDS_SIGNING_KEY = str(tmp_path / "key.pem")
     settings.RECORDS_SIGNING_CERT = str(tmp_path / "cert.pem")
     settings.RECORDS_SIGNING_CHAIN = [str(tmp_path / "ca.pem")]
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     from records.signing import sign_pdf
 
     result = verify_pdf(sign_pdf(make_record_pdf(record)))

@@ -82,7 +82,7 @@ def test_a_configured_time_stamping_authority_stamps_the_signature(
 ):
     url, requests = tsa_url
     settings.RECORDS_TSA_URL = url
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     result = verify_pdf(sign_pdf(make_record_pdf(record)))
     # pyHanko asks once to size the signature, then for the time-stamp itself.
     assert requests
@@ -93,7 +93,7 @@ def test_a_configured_time_stamping_authority_stamps_the_signature(
 
 def test_without_one_the_signature_carries_the_signers_own_time(settings, person, make_record):
     settings.RECORDS_TSA_URL = ""
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     result = verify_pdf(sign_pdf(make_record_pdf(record)))
     assert result.verdict == "valid"
     assert not result.timestamped

@@ -20,7 +20,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from records.models import Record
-from records.record_services import record_create, records_queue_waiting
+from records.services import record_create, records_queue_waiting
 from records.signing import certificate_fingerprint, signing_identity
 from records.tasks import produce_record as produce_record_task
 from staff.tests.factories import UserFactory

@@ -19,7 +19,7 @@ def _upload(client, data: bytes, name="record.pdf"):
 
 @pytest.fixture
 def signed(person, make_record, stored_file):
-    record = make_record(subject=person, title="Annual policy declaration 2026")
+    record = make_record(subject=person, title="Annual policy declaration 2026", produce=True)
     return record, stored_file(record)
 
 
@@ -38,7 +38,7 @@ def test_a_genuine_record_is_valid_and_matches_the_portal(person, signed, mfa_cl
 def test_a_declarations_line_manager_is_told_what_it_is_about(
     manager, make_record, stored_file, mfa_client
 ):
-    record = make_record(subject=manager.report, kind="declaration", title="Annual policy declaration 2026")
+    record = make_record(subject=manager.report, kind="declaration", title="Annual policy declaration 2026", produce=True)
     page = _upload(mfa_client(manager), stored_file(record)).content.decode()
     assert "Valid: a genuine record" in page
     assert "Annual policy declaration 2026" in page
@@ -122,7 +122,7 @@ def test_a_reference_shows_what_the_portal_holds(person, signed, mfa_client):
 
 
 def test_a_reference_hides_what_the_record_is_about_from_others(manager, make_record, person, mfa_client):
-    record = make_record(subject=manager.report, title="Annual policy declaration 2026")
+    record = make_record(subject=manager.report, title="Annual policy declaration 2026", produce=True)
     page = mfa_client(person).get(URL, {"reference": record.reference}).content.decode()
     assert "is held by the portal" in page
     assert "Annual policy declaration 2026" not in page
@@ -133,7 +133,7 @@ def test_a_reference_hides_what_the_record_is_about_from_others(manager, make_re
 def test_an_uploaded_file_hides_what_the_record_is_about_from_others(
     manager, make_record, stored_file, person, mfa_client
 ):
-    record = make_record(subject=manager.report, title="Annual policy declaration 2026")
+    record = make_record(subject=manager.report, title="Annual policy declaration 2026", produce=True)
     page = _upload(mfa_client(person), stored_file(record)).content.decode()
     assert "Valid: a genuine record" in page
     assert "Annual policy declaration 2026" not in page
@@ -146,7 +146,7 @@ def test_an_unknown_reference_is_reported(person, mfa_client):
 
 
 def test_a_record_being_prepared_says_so(person, make_record, mfa_client):
-    record = make_record(subject=person, produce=False)
+    record = make_record(subject=person)
     page = mfa_client(person).get(URL, {"reference": record.reference}).content.decode()
     assert f"Record {record.reference} is being prepared" in page
 

@@ -9,7 +9,7 @@ from .record_samples import flip_byte
 
 @pytest.fixture
 def signed(person, make_record, stored_file):
-    record = make_record(subject=person)
+    record = make_record(subject=person, produce=True)
     return record, stored_file(record)
 
 

@@ -5,6 +5,6 @@ from django.urls import path
 
 from portal.urls import handler403, handler404, handler500  # noqa: F401
 from portal.urls import urlpatterns as portal_urlpatterns
-from records import record_views
+from records import views
 
-urlpatterns = [path("records/verify/", record_views.verify_public), *portal_urlpatterns]
+urlpatterns = [path("records/verify/", views.verify_public), *portal_urlpatterns]

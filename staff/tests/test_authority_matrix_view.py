@@ -3,16 +3,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from records.models import AuditEvent
+from audit.models import AuditEvent
+from kernel.roles import RoleKey
 from staff.authority_presets import PRESETS
-from staff.models import AuthorityRule, AuthorityStep, Role
+from staff.models import AuthorityRule, AuthorityStep
 from staff.services import authority_matrix_load
 from staff.tests.factories import UserFactory, give_role
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("staff:authority")
-LOAD = reverse("staff:authority_load")
+URL = reverse("staff:authority_matrix")
+LOAD = reverse("staff:authority_matrix_load")
 
 
 @pytest.fixture
@@ -22,10 +23,10 @@ def matrix():
     )
 
 
-def test_it_shows_each_decision_its_steps_and_current_holders(signed_in, admin_user, matrix):
+def test_shows_each_decision_its_steps_and_current_holders(mfa_client, admin_user, matrix):
     chief = UserFactory(full_name="Helen Chief")
-    give_role(chief, Role.CHIEF_EXECUTIVE)
-    response = signed_in(admin_user).get(URL)
+    give_role(chief, RoleKey.CHIEF_EXECUTIVE)
+    response = mfa_client(admin_user).get(URL)
     assert response.status_code == 200
     content = response.content.decode()
     assert "Taking a device abroad" in content
@@ -38,61 +39,61 @@ def test_it_shows_each_decision_its_steps_and_current_holders(signed_in, admin_u
 
 
 @pytest.mark.parametrize("fixture", ["auditor", "chief_executive"])
-def test_readers_see_the_matrix_but_cannot_load_a_preset(request, signed_in, fixture, matrix):
-    client = signed_in(request.getfixturevalue(fixture))
+def test_readers_see_the_matrix_but_cannot_load_a_preset(request, mfa_client, fixture, matrix):
+    client = mfa_client(request.getfixturevalue(fixture))
     response = client.get(URL)
     assert response.status_code == 200
     assert b"Load this policy" not in response.content
     assert client.post(LOAD, {"preset": "durham", "confirm": "on"}).status_code == 403
     assert (
         AuthorityStep.objects.get(rule__decision_key="device.abroad", order=1).role.key
-        == Role.INFORMATION_SECURITY
+        == RoleKey.INFORMATION_SECURITY
     )
 
 
-def test_an_administrator_loads_a_preset_and_it_is_audited(signed_in, admin_user, matrix):
-    response = signed_in(admin_user).post(LOAD, {"preset": "durham", "confirm": "on"}, follow=True)
+def test_an_administrator_loads_a_preset_and_it_is_audited(mfa_client, admin_user, matrix):
+    response = mfa_client(admin_user).post(LOAD, {"preset": "durham", "confirm": "on"}, follow=True)
     assert b"Loaded 15 decisions from the policy of Durham Constabulary." in response.content
-    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == Role.SIRO
+    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == RoleKey.SIRO
     event = AuditEvent.objects.filter(action="authority_matrix.changed").order_by("-seq").first()
     assert (event.actor, event.details["preset"]) == (admin_user, "durham")
 
 
-def test_loading_needs_the_confirmation_ticked(signed_in, admin_user, matrix):
-    response = signed_in(admin_user).post(LOAD, {"preset": "durham"})
+def test_loading_needs_the_confirmation_ticked(mfa_client, admin_user, matrix):
+    response = mfa_client(admin_user).post(LOAD, {"preset": "durham"})
     assert response.status_code == 400
     assert b"There is a problem" in response.content
     assert b'value="durham" selected' in response.content
     assert (
         AuthorityStep.objects.get(rule__decision_key="device.abroad", order=1).role.key
-        == Role.INFORMATION_SECURITY
+        == RoleKey.INFORMATION_SECURITY
     )
 
 
-def test_loading_asks_to_confirm_who_you_are_if_not_recent(signed_in, admin_user, matrix):
-    response = signed_in(admin_user, recently=False).post(
+def test_loading_asks_to_confirm_who_you_are_if_not_recent(mfa_client, admin_user, matrix):
+    response = mfa_client(admin_user, recently=False).post(
         LOAD, {"preset": "durham", "confirm": "on"}
     )
     assert response.url.startswith(reverse("account_reauthenticate"))
 
 
-def test_an_empty_matrix_says_so(signed_in, admin_user):
-    response = signed_in(admin_user).get(URL)
+def test_an_empty_matrix_says_so(mfa_client, admin_user):
+    response = mfa_client(admin_user).get(URL)
     assert b"The authority matrix is empty" in response.content
     assert not AuthorityRule.objects.exists()
 
 
-def test_it_refuses_ordinary_staff_and_line_managers(signed_in, person, manager):
-    assert signed_in(person).get(URL).status_code == 403
-    assert signed_in(manager).get(URL).status_code == 403
+def test_refuses_ordinary_staff_and_line_managers(mfa_client, person, manager):
+    assert mfa_client(person).get(URL).status_code == 403
+    assert mfa_client(manager).get(URL).status_code == 403
 
 
-def test_it_sends_anonymous_visitors_to_sign_in(client):
+def test_sends_anonymous_visitors_to_sign_in(client):
     assert client.get(URL).url.startswith(reverse("account_login"))
 
 
-def test_it_runs_the_same_number_of_queries_however_many_holders(signed_in, admin_user, matrix):
-    client = signed_in(admin_user)
+def test_runs_the_same_number_of_queries_however_many_holders(mfa_client, admin_user, matrix):
+    client = mfa_client(admin_user)
 
     def queries():
         client.get(URL)
@@ -101,7 +102,7 @@ def test_it_runs_the_same_number_of_queries_however_many_holders(signed_in, admi
         return len(captured)
 
     few = queries()
-    for key in (Role.CHIEF_EXECUTIVE, Role.INFORMATION_SECURITY, Role.COMMUNICATIONS):
+    for key in (RoleKey.CHIEF_EXECUTIVE, RoleKey.INFORMATION_SECURITY, RoleKey.COMMUNICATIONS):
         for _ in range(3):
             give_role(UserFactory(), key)
     assert queries() == few

@@ -1,10 +1,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from records.models import AuditEvent
+from audit.models import AuditEvent
+from kernel.roles import RoleKey
 from staff.authority_presets import DEFAULT_PRESET, PRESETS
-from staff.models import AuthorityRule, AuthorityStep, Role
-from staff.services import authority_matrix_load, deciders_for
+from staff.models import AuthorityRule, AuthorityStep
+from staff.selectors import deciders_for
+from staff.services import authority_matrix_load
 from staff.tests.factories import UserFactory, give_role
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +35,16 @@ def organisation(manager):
     """One holder of each role, and a requester (Riley) with a line manager (Morgan)."""
     holders = {}
     for key in (
-        Role.CHIEF_EXECUTIVE,
-        Role.SIRO,
-        Role.COMMUNICATIONS,
-        Role.INFORMATION_SECURITY,
-        Role.IT_SERVICE_DESK,
+        RoleKey.CHIEF_EXECUTIVE,
+        RoleKey.SIRO,
+        RoleKey.COMMUNICATIONS,
+        RoleKey.INFORMATION_SECURITY,
+        RoleKey.IT_SERVICE_DESK,
     ):
         holders[key] = UserFactory(full_name=f"Holder of {key}")
         give_role(holders[key], key)
     # In Essex the Chief Executive is also the Monitoring Officer.
-    give_role(holders[Role.CHIEF_EXECUTIVE], Role.MONITORING_OFFICER)
+    give_role(holders[RoleKey.CHIEF_EXECUTIVE], RoleKey.MONITORING_OFFICER)
     holders["line_manager"] = manager
     holders["requester"] = manager.report
     return holders
@@ -70,13 +72,13 @@ def test_west_midlands_opcc(organisation):
         preset=PRESETS["west-midlands-opcc"], actor=None, name="west-midlands-opcc"
     )
     riley, o = organisation["requester"], organisation
-    assert deciders("device.abroad", 1, riley) == [o[Role.INFORMATION_SECURITY]]
-    assert deciders("device.abroad", 2, riley) == [o[Role.CHIEF_EXECUTIVE]]
-    assert deciders("mailbox.auto_forward", 1, riley) == [o[Role.CHIEF_EXECUTIVE]]
+    assert deciders("device.abroad", 1, riley) == [o[RoleKey.INFORMATION_SECURITY]]
+    assert deciders("device.abroad", 2, riley) == [o[RoleKey.CHIEF_EXECUTIVE]]
+    assert deciders("mailbox.auto_forward", 1, riley) == [o[RoleKey.CHIEF_EXECUTIVE]]
     assert deciders("social_account.new", 1, riley) == [o["line_manager"]]
-    assert deciders("social_account.new", 2, riley) == [o[Role.CHIEF_EXECUTIVE]]
-    assert deciders("software.permission", 1, riley) == [o[Role.CHIEF_EXECUTIVE]]
-    assert deciders("report.lost_device", 1, riley) == [o[Role.IT_SERVICE_DESK]]
+    assert deciders("social_account.new", 2, riley) == [o[RoleKey.CHIEF_EXECUTIVE]]
+    assert deciders("software.permission", 1, riley) == [o[RoleKey.CHIEF_EXECUTIVE]]
+    assert deciders("report.lost_device", 1, riley) == [o[RoleKey.IT_SERVICE_DESK]]
 
 
 def test_an_out_of_office_message_is_self_authorised(organisation):
@@ -92,23 +94,23 @@ def test_an_out_of_office_message_is_self_authorised(organisation):
 def test_essex_pfcc(organisation):
     authority_matrix_load(preset=PRESETS["essex-pfcc"], actor=None, name="essex-pfcc")
     riley, o = organisation["requester"], organisation
-    chief = o[Role.CHIEF_EXECUTIVE]  # the Chief Executive and Monitoring Officer
+    chief = o[RoleKey.CHIEF_EXECUTIVE]  # the Chief Executive and Monitoring Officer
     for decision in ("mailbox.auto_forward", "mailbox.forwarding", "mailbox.delegate_access"):
         assert deciders(decision, 1, riley) == [chief]
     assert deciders("remote_working", 1, riley) == [chief]
     assert deciders("device.abroad", 1, riley) == [chief]
     assert deciders("email.delete", 1, riley) == [o["line_manager"]]
-    assert deciders("email.external_access", 1, riley) == [o[Role.INFORMATION_SECURITY]]
-    assert deciders("social_account.new", 2, riley) == [o[Role.COMMUNICATIONS]]
+    assert deciders("email.external_access", 1, riley) == [o[RoleKey.INFORMATION_SECURITY]]
+    assert deciders("social_account.new", 2, riley) == [o[RoleKey.COMMUNICATIONS]]
 
 
 def test_durham(organisation):
     authority_matrix_load(preset=PRESETS["durham"], actor=None, name="durham")
     riley, o = organisation["requester"], organisation
-    assert deciders("device.abroad", 1, riley) == [o[Role.SIRO]]
+    assert deciders("device.abroad", 1, riley) == [o[RoleKey.SIRO]]
     assert deciders("social_account.new", 1, riley) == [o["line_manager"]]
-    assert deciders("social_account.new", 2, riley) == [o[Role.COMMUNICATIONS]]
-    assert deciders("report.lost_device", 2, riley) == [o[Role.INFORMATION_SECURITY]]
+    assert deciders("social_account.new", 2, riley) == [o[RoleKey.COMMUNICATIONS]]
+    assert deciders("report.lost_device", 2, riley) == [o[RoleKey.INFORMATION_SECURITY]]
 
 
 def test_loading_another_preset_replaces_the_steps(organisation):
@@ -117,7 +119,7 @@ def test_loading_another_preset_replaces_the_steps(organisation):
     )
     authority_matrix_load(preset=PRESETS["durham"], actor=None, name="durham")
     rule = AuthorityRule.objects.get(decision_key="device.abroad")
-    assert [step.role.key for step in rule.steps.all()] == [Role.SIRO]
+    assert [step.role.key for step in rule.steps.all()] == [RoleKey.SIRO]
 
 
 def test_a_preset_naming_a_role_that_does_not_exist_is_refused_and_changes_nothing():

@@ -1,7 +1,7 @@
 import pytest
 
 from staff.models import AuthorityRule, AuthorityStep, Role
-from staff.services import deciders_for
+from staff.selectors import deciders_for
 from staff.tests.factories import UserFactory, give_role
 
 pytestmark = pytest.mark.django_db
@@ -19,26 +19,26 @@ def make_rule(key, *steps):
     return rule
 
 
-def test_it_names_the_requesters_line_manager(manager):
+def test_names_the_requesters_line_manager(manager):
     make_rule("social_account.new", "line_manager", "communications")
     assert list(deciders_for(decision_key="social_account.new", step=1, requester=manager.report)) == [manager]
 
 
-def test_it_names_the_current_holders_of_a_role(manager):
+def test_names_the_current_holders_of_a_role(manager):
     make_rule("social_account.new", "line_manager", "communications")
     comms = UserFactory()
     give_role(comms, "communications")
     assert list(deciders_for(decision_key="social_account.new", step=2, requester=manager.report)) == [comms]
 
 
-def test_it_never_names_the_requester():
+def test_never_names_the_requester():
     make_rule("device.abroad", "chief_executive")
     chief = UserFactory()
     give_role(chief, "chief_executive")
     assert list(deciders_for(decision_key="device.abroad", step=1, requester=chief)) == []
 
 
-def test_it_ignores_people_who_have_been_deactivated():
+def test_ignores_people_who_have_been_deactivated():
     make_rule("device.abroad", "chief_executive")
     chief = UserFactory(is_active=False)
     give_role(chief, "chief_executive")

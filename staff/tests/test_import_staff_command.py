@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from records.models import AuditEvent
+from audit.models import AuditEvent
 from staff.models import User
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def csv_file(tmp_path):
     return write
 
 
-def test_it_imports_a_good_file(csv_file, capsys):
+def test_imports_a_good_file(csv_file, capsys):
     call_command("import_staff", str(csv_file(GOOD)))
     assert "Imported: 2 new, 0 updated, 0 unchanged." in capsys.readouterr().out
     assert (
@@ -41,7 +41,7 @@ def test_a_dry_run_imports_nothing(csv_file, capsys):
     assert not User.objects.exists()
 
 
-def test_it_lists_bad_lines_and_fails_without_importing(csv_file, capsys):
+def test_lists_bad_lines_and_fails_without_importing(csv_file, capsys):
     path = csv_file(GOOD + "carl@example.com,Carl,Policy,\n")
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_staff", str(path))
@@ -52,7 +52,7 @@ def test_it_lists_bad_lines_and_fails_without_importing(csv_file, capsys):
     assert not User.objects.exists()
 
 
-def test_it_fails_on_a_file_it_cannot_read(tmp_path):
+def test_fails_on_a_file_it_cannot_read(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_staff", str(tmp_path / "missing.csv"))
     (tmp_path / "sheet.csv").write_bytes(b"PK\x03\x04\x00")

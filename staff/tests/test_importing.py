@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from records.models import AuditEvent
-from staff.importing import ImportFileError, decode_staff_csv, staff_import, validate_staff_csv
+from audit.models import AuditEvent
+from staff.importing import ImportFileError, decode_staff_csv, validate_staff_csv
 from staff.models import StaffType, Team, User
+from staff.services import staff_import
 from staff.tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_a_reporting_loop_through_existing_staff_is_refused(manager):
     assert "reporting loop" in reasons(result)[2][0]
 
 
-def test_it_needs_a_header_line():
+def test_needs_a_header_line():
     result = validate_staff_csv(
         "ann@opcc.example.org,Ann\n",
     )
@@ -144,7 +145,7 @@ def test_it_needs_a_header_line():
     }
 
 
-def test_it_names_unknown_and_missing_columns():
+def test_names_unknown_and_missing_columns():
     result = validate_staff_csv("emial,full name,grade\nann@opcc.example.org,Ann,5\n")
     assert reasons(result)[1] == [
         "Unknown column 'emial'. The columns are: email, full_name, job_title, team, staff_type, "
@@ -155,7 +156,7 @@ def test_it_names_unknown_and_missing_columns():
     ]
 
 
-def test_it_refuses_a_line_with_too_many_values():
+def test_refuses_a_line_with_too_many_values():
     result = validate_staff_csv("email,full_name\nann@opcc.example.org,Ann,extra\n")
     assert reasons(result) == {2: ["This line has 3 values but the header names 2 columns."]}
 

@@ -10,7 +10,7 @@ from staff.tests.factories import UserFactory
 
 
 @time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
-def test_it_deactivates_people_whose_leaving_date_has_passed(db):
+def test_deactivates_people_whose_leaving_date_has_passed(db):
     leaver = UserFactory(leaving_date=dt.date(2026, 3, 1))
     last_day_today = UserFactory(leaving_date=dt.date(2026, 3, 2))
     assert staff_deactivate_leavers() == 1
@@ -19,13 +19,13 @@ def test_it_deactivates_people_whose_leaving_date_has_passed(db):
 
 
 @time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
-def test_it_does_nothing_the_second_time(db):
+def test_does_nothing_the_second_time(db):
     UserFactory(leaving_date=dt.date(2026, 3, 1))
     assert deactivate_leavers.delay().get() == 1
     assert deactivate_leavers.delay().get() == 0
 
 
-def test_it_ends_the_sessions_of_a_leaver(db, password):
+def test_ends_the_sessions_of_a_leaver(db, password):
     leaver = UserFactory(leaving_date=dt.date(2026, 3, 2))
     client = Client()
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)):

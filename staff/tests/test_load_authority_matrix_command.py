@@ -2,18 +2,19 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from records.models import AuditEvent
-from staff.models import AuthorityStep, Role
+from audit.models import AuditEvent
+from kernel.roles import RoleKey
+from staff.models import AuthorityStep
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_loads_the_west_midlands_opcc_by_default(capsys):
+def test_loads_the_west_midlands_opcc_by_default(capsys):
     call_command("load_authority_matrix")
     assert "Loaded 15 decisions" in capsys.readouterr().out
     assert (
         AuthorityStep.objects.get(rule__decision_key="device.abroad", order=2).role.key
-        == Role.CHIEF_EXECUTIVE
+        == RoleKey.CHIEF_EXECUTIVE
     )
     assert (
         AuditEvent.objects.get(action="authority_matrix.changed").details["preset"]
@@ -21,23 +22,23 @@ def test_it_loads_the_west_midlands_opcc_by_default(capsys):
     )
 
 
-def test_it_loads_a_named_preset():
+def test_loads_a_named_preset():
     call_command("load_authority_matrix", "--preset", "durham")
-    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == Role.SIRO
+    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == RoleKey.SIRO
 
 
-def test_it_refuses_a_preset_it_does_not_know():
+def test_refuses_a_preset_it_does_not_know():
     with pytest.raises(CommandError):
         call_command("load_authority_matrix", "--preset", "nowhere")
 
 
-def test_it_leaves_an_existing_matrix_alone_when_asked(capsys):
+def test_leaves_an_existing_matrix_alone_when_asked(capsys):
     call_command("load_authority_matrix", "--preset", "durham")
     call_command("load_authority_matrix", "--if-empty")
     assert "left as it is" in capsys.readouterr().out
-    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == Role.SIRO
+    assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == RoleKey.SIRO
 
 
-def test_it_loads_the_default_into_an_empty_matrix_when_asked(capsys):
+def test_loads_the_default_into_an_empty_matrix_when_asked(capsys):
     call_command("load_authority_matrix", "--if-empty")
     assert "Loaded 15 decisions" in capsys.readouterr().out

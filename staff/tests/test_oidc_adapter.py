@@ -14,7 +14,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from records.models import AuditEvent
+from audit.models import AuditEvent
 from staff.models import User
 from staff.tests.factories import TEST_PASSWORD, UserFactory
 
@@ -71,7 +71,7 @@ def refused(request, sociallogin):
     return AuditEvent.objects.filter(action="auth.sso_refused").get()
 
 
-def test_it_connects_the_sign_in_to_the_member_of_staff_with_that_email(request_, person):
+def test_connects_the_sign_in_to_the_member_of_staff_with_that_email(request_, person):
     sociallogin = sociallogin_for(request_, person.email.upper())
 
     pre_social_login(request_, sociallogin)
@@ -86,7 +86,7 @@ def test_it_connects_the_sign_in_to_the_member_of_staff_with_that_email(request_
     )
 
 
-def test_it_signs_the_person_in_and_keeps_their_password(request_, person):
+def test_signs_the_person_in_and_keeps_their_password(request_, person):
     sociallogin = sociallogin_for(request_, person.email)
     sociallogin.state = {"process": "login"}
 
@@ -108,14 +108,14 @@ def test_a_second_sign_in_uses_the_connected_account(request_, person):
     assert SocialAccount.objects.count() == 1
 
 
-def test_it_refuses_an_unknown_email_and_creates_nobody(request_, person):
+def test_refuses_an_unknown_email_and_creates_nobody(request_, person):
     event = refused(request_, sociallogin_for(request_, "stranger@opcc.example.org"))
 
     assert event.details["reason"] == "no current staff with this address"
     assert event.details["email"] == "stranger@opcc.example.org"
 
 
-def test_it_refuses_another_domain_even_for_a_known_local_part(request_, person):
+def test_refuses_another_domain_even_for_a_known_local_part(request_, person):
     local_part = person.email.split("@")[0]
 
     event = refused(request_, sociallogin_for(request_, f"{local_part}@gmail.com"))
@@ -123,25 +123,25 @@ def test_it_refuses_another_domain_even_for_a_known_local_part(request_, person)
     assert event.details["reason"] == "another email domain"
 
 
-def test_it_refuses_an_existing_account_on_another_domain(request_):
+def test_refuses_an_existing_account_on_another_domain(request_):
     contractor = UserFactory(email="contractor@supplier.example.com")
 
     refused(request_, sociallogin_for(request_, contractor.email))
 
 
-def test_it_refuses_a_deactivated_person(request_):
+def test_refuses_a_deactivated_person(request_):
     leaver = UserFactory(is_active=False)
 
     refused(request_, sociallogin_for(request_, leaver.email))
 
 
-def test_it_refuses_a_person_past_their_leaving_date(request_):
+def test_refuses_a_person_past_their_leaving_date(request_):
     leaver = UserFactory(leaving_date=dt.date(2021, 3, 31))
 
     refused(request_, sociallogin_for(request_, leaver.email))
 
 
-def test_it_refuses_a_connected_account_once_the_person_is_deactivated(request_, person):
+def test_refuses_a_connected_account_once_the_person_is_deactivated(request_, person):
     pre_social_login(request_, sociallogin_for(request_, person.email))
     list(get_messages(request_))
     User.objects.filter(pk=person.pk).update(is_active=False)

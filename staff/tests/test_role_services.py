@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from kernel.roles import RoleKey
 from staff.models import Role, RoleAssignment
 from staff.services import role_assign, role_remove, staff_deactivate
 from staff.tests.factories import give_role
@@ -18,13 +19,13 @@ def fixed_day():
 
 
 def test_a_role_removed_on_the_day_it_was_given_is_gone_that_day(admin_user, person):
-    assignment = role_assign(user=person, role=Role.objects.get(key=Role.AUDITOR), actor=admin_user)
+    assignment = role_assign(user=person, role=Role.objects.get(key=RoleKey.AUDITOR), actor=admin_user)
     role_remove(assignment=assignment, actor=admin_user)
     assert not RoleAssignment.objects.current().filter(user=person).exists()
 
 
 def test_removing_a_role_twice_changes_nothing_the_second_time(admin_user, person):
-    assignment = give_role(person, Role.AUDITOR, starts_on=dt.date(2025, 1, 1))
+    assignment = give_role(person, RoleKey.AUDITOR, starts_on=dt.date(2025, 1, 1))
     role_remove(assignment=assignment, actor=admin_user)
     role_remove(assignment=assignment, actor=admin_user)
     assignment.refresh_from_db()
@@ -34,7 +35,7 @@ def test_removing_a_role_twice_changes_nothing_the_second_time(admin_user, perso
 def test_nobody_changes_their_own_roles(admin_user):
     with pytest.raises(ValidationError, match="your own roles"):
         role_assign(
-            user=admin_user, role=Role.objects.get(key=Role.CHIEF_EXECUTIVE), actor=admin_user
+            user=admin_user, role=Role.objects.get(key=RoleKey.CHIEF_EXECUTIVE), actor=admin_user
         )
     with pytest.raises(ValidationError, match="your own roles"):
         role_remove(assignment=admin_user.role_assignments.get(), actor=admin_user)

@@ -16,7 +16,7 @@ def single_sign_on(settings):
     settings.SOCIALACCOUNT_PROVIDERS = SINGLE_SIGN_ON
 
 
-def test_it_has_no_sign_up_and_no_single_sign_on_unless_configured(client, settings):
+def test_has_no_sign_up_and_no_single_sign_on_unless_configured(client, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {}
 
     page = client.get(LOGIN).content.decode()
@@ -28,7 +28,7 @@ def test_it_has_no_sign_up_and_no_single_sign_on_unless_configured(client, setti
     assert "single sign-on" not in page.lower()
 
 
-def test_it_offers_single_sign_on_when_configured(client, single_sign_on):
+def test_offers_single_sign_on_when_configured(client, single_sign_on):
     page = client.get(LOGIN).content.decode()
 
     assert "Sign in with OPCC single sign-on" in page

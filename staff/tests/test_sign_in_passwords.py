@@ -31,14 +31,14 @@ def refused_with(response, text):
     assert text in response.content.decode()
 
 
-def test_it_refuses_a_password_under_12_characters(change_password, person, password):
+def test_refuses_a_password_under_12_characters(change_password, person, password):
     response = change_password("k8#vQ2m!pL0")
 
     refused_with(response, "at least 12 characters")
     assert User.objects.get(pk=person.pk).check_password(password)
 
 
-def test_it_accepts_12_characters(change_password, person):
+def test_accepts_12_characters(change_password, person):
     response = change_password("k8#vQ2m!pL0z")
 
     assert response.status_code == 302
@@ -46,14 +46,14 @@ def test_it_accepts_12_characters(change_password, person):
 
 
 @pytest.mark.parametrize("common", ["password1234", "qwerty123456", "1q2w3e4r5t6y"])
-def test_it_refuses_a_common_password(change_password, person, password, common):
+def test_refuses_a_common_password(change_password, person, password, common):
     response = change_password(common)
 
     refused_with(response, "too common")
     assert User.objects.get(pk=person.pk).check_password(password)
 
 
-def test_it_accepts_a_64_character_passphrase(change_password, person):
+def test_accepts_a_64_character_passphrase(change_password, person):
     assert len(PASSPHRASE_64) == 64
     response = change_password(PASSPHRASE_64)
 
@@ -61,16 +61,16 @@ def test_it_accepts_a_64_character_passphrase(change_password, person):
     assert User.objects.get(pk=person.pk).check_password(PASSPHRASE_64)
 
 
-def test_it_refuses_a_password_that_is_only_digits(change_password):
+def test_refuses_a_password_that_is_only_digits(change_password):
     refused_with(change_password("739164028573"), "entirely numeric")
 
 
-def test_it_refuses_a_confirmation_that_does_not_match(change_password, person, password):
+def test_refuses_a_confirmation_that_does_not_match(change_password, person, password):
     refused_with(change_password(PASSPHRASE_64, PASSPHRASE_64[:-1]), "same password")
     assert User.objects.get(pk=person.pk).check_password(password)
 
 
-def test_it_refuses_a_wrong_current_password(client, person, password):
+def test_refuses_a_wrong_current_password(client, person, password):
     client.force_login(person)
 
     response = client.post(

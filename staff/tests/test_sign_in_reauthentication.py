@@ -21,7 +21,7 @@ def signed_in_by_password(client, user, password):
 
 
 @time_machine.travel(START, tick=False)
-def test_it_asks_for_the_password_again_before_showing_a_new_secret(client, person, password):
+def test_asks_for_the_password_again_before_showing_a_new_secret(client, person, password):
     signed_in_by_password(client, person, password)
 
     response = client.get(ACTIVATE)

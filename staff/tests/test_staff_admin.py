@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from records.models import AuditEvent
+from audit.models import AuditEvent
 from staff.models import User, UserSession
 from staff.tests.factories import UserFactory, enable_totp
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from records.models import AuditEvent
+from audit.models import AuditEvent
 from staff.models import User
 from staff.tests.factories import UserFactory
 
@@ -28,8 +28,8 @@ def form_data(person, **overrides):
     return {**data, **overrides}
 
 
-def test_it_saves_changes_and_audits_each_field(signed_in, admin_user, person):
-    response = signed_in(admin_user).post(
+def test_saves_changes_and_audits_each_field(mfa_client, admin_user, person):
+    response = mfa_client(admin_user).post(
         url(person), form_data(person, job_title="Senior Analyst")
     )
     assert response.status_code == 302
@@ -39,17 +39,17 @@ def test_it_saves_changes_and_audits_each_field(signed_in, admin_user, person):
     assert event.details == {"job_title": {"from": "Policy officer", "to": "Senior Analyst"}}
 
 
-def test_it_shows_the_current_values(signed_in, admin_user, manager):
-    response = signed_in(admin_user).get(url(manager.report))
+def test_shows_the_current_values(mfa_client, admin_user, manager):
+    response = mfa_client(admin_user).get(url(manager.report))
     assert response.status_code == 200
     assert response.context["form"].initial["line_manager"] == manager.email
     assert f'value="{manager.email}"'.encode() in response.content
     assert b"Riley Report" in response.content
 
 
-def test_it_refuses_a_reporting_loop_with_a_clear_message(signed_in, admin_user, manager):
+def test_refuses_a_reporting_loop_with_a_clear_message(mfa_client, admin_user, manager):
     grandchild = UserFactory(full_name="Gale Grand", line_manager=manager.report)
-    response = signed_in(admin_user).post(
+    response = mfa_client(admin_user).post(
         url(manager), form_data(manager, line_manager=grandchild.email, job_title="Head of Unit")
     )
     assert response.status_code == 200
@@ -62,40 +62,40 @@ def test_it_refuses_a_reporting_loop_with_a_clear_message(signed_in, admin_user,
     assert manager.line_manager is None
 
 
-def test_it_does_not_list_every_member_of_staff_on_the_page(signed_in, admin_user, person):
+def test_does_not_list_every_member_of_staff_on_the_page(mfa_client, admin_user, person):
     UserFactory(full_name="Quentin Elsewhere")
-    response = signed_in(admin_user).get(url(person))
+    response = mfa_client(admin_user).get(url(person))
     assert b"Quentin Elsewhere" not in response.content
 
 
-def test_it_keeps_a_line_manager_who_is_no_longer_active(signed_in, admin_user):
+def test_keeps_a_line_manager_who_is_no_longer_active(mfa_client, admin_user):
     boss = UserFactory(is_active=False)
     report = UserFactory(line_manager=boss)
-    signed_in(admin_user).post(url(report), form_data(report, job_title="Changed"))
+    mfa_client(admin_user).post(url(report), form_data(report, job_title="Changed"))
     report.refresh_from_db()
     assert report.line_manager == boss
 
 
-def test_it_ends_sessions_when_the_leaving_date_is_set_in_the_past(
-    signed_in, admin_user, person, password
+def test_ends_sessions_when_the_leaving_date_is_set_in_the_past(
+    mfa_client, admin_user, person, password
 ):
     from django.test import Client
 
     other = Client()
     other.login(email=person.email, password=password)
-    signed_in(admin_user).post(
+    mfa_client(admin_user).post(
         url(person), form_data(person, leaving_date="2025-01-01", start_date="2020-01-06")
     )
     assert other.get(reverse("home")).status_code == 302
 
 
 @pytest.mark.parametrize("fixture", ["auditor", "chief_executive", "person"])
-def test_it_refuses_anyone_but_an_administrator(request, signed_in, fixture, manager):
-    client = signed_in(request.getfixturevalue(fixture))
+def test_refuses_anyone_but_an_administrator(request, mfa_client, fixture, manager):
+    client = mfa_client(request.getfixturevalue(fixture))
     assert client.get(url(manager)).status_code == 403
     client.post(url(manager), form_data(manager, full_name="Hacked"))
     assert User.objects.get(pk=manager.pk).full_name == "Morgan Manager"
 
 
-def test_it_sends_anonymous_visitors_to_sign_in(client, person):
+def test_sends_anonymous_visitors_to_sign_in(client, person):
     assert client.get(url(person)).url.startswith(reverse("account_login"))

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from records.models import AuditEvent
+from audit.models import AuditEvent
 from staff.models import User
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,15 @@ def upload(client, text, name="staff.csv"):
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, data, "text/csv")})
 
 
-def test_it_shows_the_upload_form(signed_in, admin_user):
-    response = signed_in(admin_user).get(UPLOAD)
+def test_shows_the_upload_form(mfa_client, admin_user):
+    response = mfa_client(admin_user).get(UPLOAD)
     assert response.status_code == 200
     assert b"What the file needs" in response.content
 
 
-def test_a_file_with_one_bad_row_is_refused_with_its_line_number(signed_in, admin_user):
+def test_a_file_with_one_bad_row_is_refused_with_its_line_number(mfa_client, admin_user):
     bad = GOOD + "carl@example.com,Carl,,Policy,\n"
-    response = upload(signed_in(admin_user), bad)
+    response = upload(mfa_client(admin_user), bad)
     assert response.status_code == 200
     assert b"Nothing has been imported" in response.content
     assert b"Line 4" in response.content
@@ -39,11 +39,11 @@ def test_a_file_with_one_bad_row_is_refused_with_its_line_number(signed_in, admi
         in response.content
     )
     assert not User.objects.filter(email__startswith="ann.boss").exists()
-    assert "staff_import" not in signed_in(admin_user).session
+    assert "staff_import" not in mfa_client(admin_user).session
 
 
-def test_a_good_file_is_previewed_then_imported_on_confirmation(signed_in, admin_user):
-    client = signed_in(admin_user)
+def test_a_good_file_is_previewed_then_imported_on_confirmation(mfa_client, admin_user):
+    client = mfa_client(admin_user)
     preview = upload(client, GOOD)
     assert b"2 new, 0 updated" in preview.content
     assert b"Teams to create: Policy" in preview.content
@@ -60,8 +60,8 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(signed_in, admin
     assert "staff_import" not in client.session
 
 
-def test_confirming_checks_the_file_again(signed_in, admin_user, manager):
-    client = signed_in(admin_user)
+def test_confirming_checks_the_file_again(mfa_client, admin_user, manager):
+    client = mfa_client(admin_user)
     text = f"email,full_name,line_manager_email\ncat@opcc.example.org,Cat,{manager.email}\n"
     digest = upload(client, text).context["digest"]
     # Meanwhile the line manager named in the file is deactivated.
@@ -72,30 +72,30 @@ def test_confirming_checks_the_file_again(signed_in, admin_user, manager):
     assert not User.objects.filter(email="cat@opcc.example.org").exists()
 
 
-def test_confirming_needs_the_digest_of_the_previewed_file(signed_in, admin_user):
-    client = signed_in(admin_user)
+def test_confirming_needs_the_digest_of_the_previewed_file(mfa_client, admin_user):
+    client = mfa_client(admin_user)
     upload(client, GOOD)
     response = client.post(CONFIRM, {"digest": "0" * 64}, follow=True)
     assert b"Upload the file again" in response.content
     assert not User.objects.filter(email="ann.boss@opcc.example.org").exists()
 
 
-def test_confirming_asks_to_confirm_who_you_are_if_not_recent(signed_in, admin_user):
-    client = signed_in(admin_user, recently=False)
+def test_confirming_asks_to_confirm_who_you_are_if_not_recent(mfa_client, admin_user):
+    client = mfa_client(admin_user, recently=False)
     digest = upload(client, GOOD).context["digest"]
     response = client.post(CONFIRM, {"digest": digest})
     assert response.url.startswith(reverse("account_reauthenticate"))
     assert not User.objects.filter(email="ann.boss@opcc.example.org").exists()
 
 
-def test_it_refuses_a_file_over_the_size_limit(signed_in, admin_user, settings):
+def test_refuses_a_file_over_the_size_limit(mfa_client, admin_user, settings):
     settings.STAFF_IMPORT_MAX_BYTES = 100
-    response = upload(signed_in(admin_user), GOOD)
+    response = upload(mfa_client(admin_user), GOOD)
     assert b"the largest allowed is 100" in response.content
 
 
-def test_it_refuses_a_spreadsheet_or_a_file_not_in_utf8(signed_in, admin_user):
-    client = signed_in(admin_user)
+def test_refuses_a_spreadsheet_or_a_file_not_in_utf8(mfa_client, admin_user):
+    client = mfa_client(admin_user)
     assert b"not a CSV text file" in upload(client, b"PK\x03\x04\x00\x00", "staff.csv").content
     latin = "email,full_name\nzoë@opcc.example.org,Zoë\n".encode("latin-1")
     assert b"is not UTF-8 text" in upload(client, latin).content
@@ -103,13 +103,13 @@ def test_it_refuses_a_spreadsheet_or_a_file_not_in_utf8(signed_in, admin_user):
 
 
 @pytest.mark.parametrize("fixture", ["auditor", "chief_executive", "person"])
-def test_it_refuses_anyone_but_an_administrator(request, signed_in, fixture):
-    client = signed_in(request.getfixturevalue(fixture))
+def test_refuses_anyone_but_an_administrator(request, mfa_client, fixture):
+    client = mfa_client(request.getfixturevalue(fixture))
     assert client.get(UPLOAD).status_code == 403
     assert upload(client, GOOD).status_code == 403
     assert client.post(CONFIRM, {"digest": "x"}).status_code == 403
 
 
-def test_it_sends_anonymous_visitors_to_sign_in(client):
+def test_sends_anonymous_visitors_to_sign_in(client):
     assert client.get(UPLOAD).url.startswith(reverse("account_login"))
     assert client.post(CONFIRM).url.startswith(reverse("account_login"))

@@ -9,7 +9,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 
-from staff.models import Role
+from kernel.roles import RoleKey
 from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
@@ -105,6 +105,6 @@ def administrator(transactional_db):
         job_title="HR and Systems Administrator",
         team=TeamFactory(name="Finance and Resources"),
     )
-    give_role(admin, Role.ADMINISTRATOR)
+    give_role(admin, RoleKey.ADMINISTRATOR)
     admin.totp_secret = enable_totp(admin)
     return admin

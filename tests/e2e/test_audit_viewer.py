@@ -7,9 +7,11 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from playwright.sync_api import expect
 
-from records.models import AuditEvent
-from records.services import audit_log
+from audit.models import AuditEvent
+from audit.services import audit_log
+from kernel.roles import RoleKey
 from staff.models import Role
 from staff.services import role_assign
 from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
@@ -33,7 +35,7 @@ def auditor(transactional_db):
         email="avery.auditor@opcc.example.org",
         job_title="Internal auditor",
     )
-    give_role(person, Role.AUDITOR)
+    give_role(person, RoleKey.AUDITOR)
     person.totp_secret = enable_totp(person)
     return person
 
@@ -71,7 +73,7 @@ def history(auditor):
         ),
         lambda: role_assign(
             user=sam,
-            role=Role.objects.get(key=Role.COMMUNICATIONS),
+            role=Role.objects.get(key=RoleKey.COMMUNICATIONS),
             actor=admin,
             request=from_ip("10.20.1.15"),
         ),
@@ -93,7 +95,7 @@ def history(auditor):
             action="access.denied",
             actor=sam,
             request=from_ip("10.20.4.77"),
-            details={"path": "/records/audit/", "method": "GET"},
+            details={"path": "/audit/", "method": "GET"},
         ),
         lambda: audit_log(
             action="staff.changed",
@@ -131,9 +133,9 @@ def history(auditor):
 def test_an_auditor_reads_and_filters_the_trail(page, live_server, auditor, history, password):
     sign_in_with_code(page, live_server, auditor, password)
     page.get_by_role("link", name="Audit trail").click()
-    page.wait_for_url(re.compile(r"/records/audit/$"))
-    assert page.get_by_role("heading", name="Audit trail", exact=True).is_visible()
-    assert page.get_by_role("cell", name="Staff member added").is_visible()
+    page.wait_for_url(re.compile(r"/audit/$"))
+    expect(page.get_by_role("heading", name="Audit trail", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Staff member added")).to_be_visible()
     screenshot(page, "audit-viewer")
     assert_accessible(page, "audit viewer")
 
@@ -143,26 +145,25 @@ def test_an_auditor_reads_and_filters_the_trail(page, live_server, auditor, hist
     page.get_by_label("To").fill("2026-11-16")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"action=auth.sign_in_failed"))
-    assert page.get_by_text("1 event matches these filters").is_visible()
+    expect(page.get_by_text("1 event matches these filters")).to_be_visible()
     assert page.get_by_label("Person").input_value() == "sam.patel"
     screenshot(page, "audit-viewer-filtered")
     assert_accessible(page, "filtered audit viewer")
 
     page.get_by_role("link", name=re.compile(r"^Event \d+: full details")).first.click()
-    assert page.get_by_role("heading", name=re.compile(r"Event \d+: Sign-in failed")).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"Event \d+: Sign-in failed"))
+    ).to_be_visible()
     event = AuditEvent.objects.filter(action="auth.sign_in_failed").get()
-    assert page.get_by_text(event.hash).is_visible()
+    expect(page.get_by_text(event.hash)).to_be_visible()
     screenshot(page, "audit-event-detail")
     assert_accessible(page, "audit event detail")
 
 
 def test_a_bad_date_range_is_explained(page, live_server, auditor, password):
     sign_in_with_code(page, live_server, auditor, password)
-    page.goto(f"{live_server.url}/records/audit/?date_from=2026-11-20&date_to=2026-11-01")
-    assert (
-        page.get_by_role("alert")
-        .get_by_text("The end date must be on or after the start date.")
-        .is_visible()
-    )
+    page.goto(f"{live_server.url}/audit/?date_from=2026-11-20&date_to=2026-11-01")
+    expect(page.get_by_role("alert")
+        .get_by_text("The end date must be on or after the start date.")).to_be_visible()
     screenshot(page, "audit-viewer-error")
     assert_accessible(page, "audit viewer with a bad date range")

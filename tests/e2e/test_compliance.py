@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from records.models import Record
 from staff.models import User
@@ -35,7 +36,7 @@ def test_the_chief_executive_reads_filters_downloads_and_reports(page, live_serv
     page.get_by_role("link", name="Compliance").click()
     page.wait_for_url(re.compile(r"/declarations/compliance/$"))
     page.get_by_role("heading", name="Declarations compliance", level=1).wait_for()
-    assert page.get_by_role("img", name=re.compile(r"^Bar chart: by team")).is_visible()
+    expect(page.get_by_role("img", name=re.compile(r"^Bar chart: by team"))).to_be_visible()
     overdue = page.get_by_role("table", name=re.compile("Overdue declarations"))
     assert overdue.get_by_role("row").count() > 5
     assert_accessible(page, "compliance dashboard")

@@ -9,6 +9,7 @@ import time
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from declarations.models import Declaration
 from declarations.tests.signing_samples import STATEMENTS, annual_kind, requirement_for
@@ -65,7 +66,7 @@ def test_a_member_of_staff_signs_the_annual_declaration(
     # Two clicks from home: the task, then (once everything is right) the signature.
     page.get_by_role("link", name="Sign the Annual policy declaration").click()
     page.wait_for_url(re.compile(r"/declarations/sign/\d+/$"))
-    assert page.get_by_role("heading", name="1. Purpose").is_visible()
+    expect(page.get_by_role("heading", name="1. Purpose")).to_be_visible()
     assert_accessible(page, "signing page")
     screenshot(page, "declarations-sign")
 
@@ -76,8 +77,8 @@ def test_a_member_of_staff_signs_the_annual_declaration(
     page.get_by_role("button", name="Sign the declaration").click()
 
     alert = page.get_by_role("alert")
-    assert alert.get_by_text("Question 1: That is not right.").is_visible()
-    assert page.get_by_text(question.explanation).first.is_visible()
+    expect(alert.get_by_text("Question 1: That is not right.")).to_be_visible()
+    expect(page.get_by_text(question.explanation).first).to_be_visible()
     assert all(page.get_by_label(statement).is_checked() for statement in STATEMENTS)
     assert page.get_by_label("Your full name").input_value() == "pat  member"
     assert not Declaration.objects.exists()
@@ -94,7 +95,9 @@ def test_a_member_of_staff_signs_the_annual_declaration(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("heading", name="You have signed the Annual policy declaration").is_visible()
+    expect(
+        page.get_by_role("heading", name="You have signed the Annual policy declaration")
+    ).to_be_visible()
     assert_accessible(page, "signed confirmation")
     screenshot(page, "declarations-signed")
     declaration = Declaration.objects.get()
@@ -116,13 +119,13 @@ def test_a_member_of_staff_signs_the_annual_declaration(
 
     page.get_by_role("link", name="Declarations", exact=True).click()
     page.wait_for_url(f"{live_server.url}/declarations/")
-    assert page.get_by_text("You have nothing to sign.").is_visible()
-    assert page.get_by_role("link", name=f"Download {record.reference} (PDF)").is_visible()
+    expect(page.get_by_text("You have nothing to sign.")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Download {record.reference} (PDF)")).to_be_visible()
     assert_accessible(page, "my declarations")
     screenshot(page, "declarations-my-declarations")
 
     page.get_by_role("link", name="Use of IT, communications and social media", exact=True).click()
-    assert page.get_by_role("heading", name="Version history").is_visible()
+    expect(page.get_by_role("heading", name="Version history")).to_be_visible()
     assert_accessible(page, "policy page")
     screenshot(page, "declarations-policy")
 
@@ -147,23 +150,25 @@ def test_an_administrator_writes_previews_and_publishes_a_version(page, live_ser
     )
     page.get_by_label("This is a material change").check()
     page.get_by_role("button", name="Preview").click()
-    assert page.get_by_role("heading", name="7. Devices abroad").is_visible()
-    assert page.get_by_role("cell", name="Chief Executive").is_visible()
+    expect(page.get_by_role("heading", name="7. Devices abroad")).to_be_visible()
+    expect(page.get_by_role("cell", name="Chief Executive")).to_be_visible()
     assert_accessible(page, "version form with preview")
     screenshot(page, "declarations-version-preview")
 
     page.get_by_role("button", name="Save the draft").click()
-    assert page.get_by_text("Staff cannot see this version until it is published.").is_visible()
+    expect(page.get_by_text("Staff cannot see this version until it is published.")).to_be_visible()
     assert_accessible(page, "draft version")
     screenshot(page, "declarations-version-draft")
 
     page.get_by_role("link", name="Publish this version").click()
-    assert page.get_by_role("heading", name="This is a material change").is_visible()
+    expect(page.get_by_role("heading", name="This is a material change")).to_be_visible()
     assert_accessible(page, "publish confirmation")
     screenshot(page, "declarations-version-publish")
     page.get_by_role("button", name="Publish version 5.1").click()
-    assert page.get_by_text("Version 5.1 of Use of IT, communications and social media is published.").is_visible()
-    assert page.get_by_role("heading", name="7. Devices abroad").is_visible()
+    expect(
+        page.get_by_text("Version 5.1 of Use of IT, communications and social media is published.")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="7. Devices abroad")).to_be_visible()
 
     page.goto(f"{live_server.url}/declarations/kinds/")
     assert_accessible(page, "kinds of declaration")
@@ -171,12 +176,14 @@ def test_an_administrator_writes_previews_and_publishes_a_version(page, live_ser
     page.get_by_role("link", name="Add a kind of declaration").click()
     page.locator("#id_name").fill("Mobile device declaration")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page, "kind form with errors")
     screenshot(page, "declarations-kind-form-errors")
 
     page.goto(f"{live_server.url}/declarations/device-holders/")
     page.get_by_role("button", name=re.compile(r"^Holds an issued device\W+Dana Device$")).click()
-    assert page.get_by_text("Dana Device is now marked as holding an issued device.").is_visible()
+    expect(
+        page.get_by_text("Dana Device is now marked as holding an issued device.")
+    ).to_be_visible()
     assert_accessible(page, "issued device holders")
     screenshot(page, "declarations-device-holders")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     assert_accessible,
@@ -27,22 +28,24 @@ def test_a_role_holder_must_set_up_an_authenticator_app_then_signs_in_with_a_cod
     sign_in(page, live_server, chief.email, password)
     page.wait_for_url(f"{live_server.url}/")
 
-    page.goto(f"{live_server.url}/records/audit/")
+    page.goto(f"{live_server.url}/audit/")
     page.wait_for_url(re.compile(r"/security/mfa-required/"))
-    assert page.get_by_role("heading", name="Set up two-factor authentication first").is_visible()
+    expect(
+        page.get_by_role("heading", name="Set up two-factor authentication first")
+    ).to_be_visible()
     screenshot(page, "mfa-required")
     assert_accessible(page, "MFA required page")
 
     page.get_by_role("link", name="Set up an authenticator app").click()
     page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
-    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     screenshot(page, "reauthenticate")
     assert_accessible(page, "re-authentication")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
-    assert page.get_by_role("heading", name="Set up an authenticator app").is_visible()
+    expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
     assert (
         page.get_by_role("img", name=re.compile("QR code"))
         .get_attribute("src")
@@ -65,7 +68,7 @@ def test_a_role_holder_must_set_up_an_authenticator_app_then_signs_in_with_a_cod
     page.get_by_role("button", name="Turn on two-factor authentication").click()
 
     page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/"))
-    assert page.get_by_role("heading", name="Recovery codes").is_visible()
+    expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
     codes = (
         page.get_by_role("list", name="Unused recovery codes")
         .get_by_role("listitem")
@@ -75,21 +78,21 @@ def test_a_role_holder_must_set_up_an_authenticator_app_then_signs_in_with_a_cod
     screenshot(page, "mfa-recovery-codes")
     assert_accessible(page, "recovery codes")
 
-    page.goto(f"{live_server.url}/records/audit/")
-    assert page.url == f"{live_server.url}/records/audit/"
+    page.goto(f"{live_server.url}/audit/")
+    assert page.url == f"{live_server.url}/audit/"
 
     sign_out(page, chief)
     sign_in(page, live_server, chief.email, password)
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    assert page.get_by_role("heading", name="Two-factor authentication").is_visible()
+    expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
     screenshot(page, "mfa-code-step")
     assert_accessible(page, "MFA code step")
 
     page.get_by_label("Code").fill(current_code(secret))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
-    page.goto(f"{live_server.url}/records/audit/")
-    assert page.url == f"{live_server.url}/records/audit/"
+    page.goto(f"{live_server.url}/audit/")
+    assert page.url == f"{live_server.url}/audit/"
 
 
 def test_the_code_step_refuses_a_wrong_code_and_accepts_a_recovery_code_once(
@@ -180,22 +183,22 @@ def test_a_passkey_is_added_and_used_to_sign_in_without_a_password(
     page.get_by_role("button", name="Add passkey").click()
 
     page.wait_for_url(re.compile(r"/accounts/2fa/$"))
-    assert page.get_by_text("Passkey added.").is_visible()
+    expect(page.get_by_text("Passkey added.")).to_be_visible()
     page.get_by_role("link", name="Manage passkeys").click()
-    assert page.get_by_role("cell", name="Work laptop", exact=True).is_visible()
-    assert page.get_by_role("cell", name="Sign-in without password").is_visible()
+    expect(page.get_by_role("cell", name="Work laptop", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Sign-in without password")).to_be_visible()
     screenshot(page, "mfa-passkeys")
     assert_accessible(page, "passkey list")
 
     sign_out(page, holder)
     page.get_by_role("button", name="Sign in with a passkey").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="My tasks").is_visible()
+    expect(page.get_by_role("heading", name="My tasks")).to_be_visible()
 
     page.goto(
         f"{live_server.url}/accounts/2fa/webauthn/reauthenticate/?next=/accounts/2fa/webauthn/"
     )
-    assert page.get_by_role("heading", name="Confirm it is you").is_visible()
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     screenshot(page, "reauthenticate-passkey")
     assert_accessible(page, "re-authentication with a passkey")
     page.get_by_role("button", name="Use a passkey").click()
@@ -207,11 +210,11 @@ def test_a_passkey_is_added_and_used_to_sign_in_without_a_password(
     assert_accessible(page, "rename a passkey")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Remove Work laptop (fingerprint)").click()
-    assert page.get_by_text("Remove the passkey Work laptop (fingerprint)?").is_visible()
+    expect(page.get_by_text("Remove the passkey Work laptop (fingerprint)?")).to_be_visible()
     screenshot(page, "mfa-passkey-remove")
     assert_accessible(page, "remove a passkey")
     page.get_by_role("button", name="Remove passkey").click()
-    assert page.get_by_text("Passkey removed.").is_visible()
+    expect(page.get_by_text("Passkey removed.")).to_be_visible()
     assert refused_by_csp == []
 
 
@@ -241,12 +244,12 @@ def test_the_management_pages_read_well_and_are_accessible(
     page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/accounts/2fa/")
-    assert page.get_by_text("9 of 10 codes unused").is_visible()
+    expect(page.get_by_text("9 of 10 codes unused")).to_be_visible()
     page.get_by_role("link", name="Remove the authenticator app").click()
     page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
     screenshot(page, "reauthenticate-with-alternatives")
     page.get_by_role("link", name="Use a code from your authenticator app").click()
-    assert page.get_by_role("link", name="Use your password").is_visible()
+    expect(page.get_by_role("link", name="Use your password")).to_be_visible()
     screenshot(page, "reauthenticate-code")
     assert_accessible(page, "re-authentication with a code")
     page.get_by_label("Code").fill(codes[1])
@@ -256,11 +259,11 @@ def test_the_management_pages_read_well_and_are_accessible(
     assert_accessible(page, "remove the authenticator app")
 
     page.goto(f"{live_server.url}/accounts/2fa/recovery-codes/generate/")
-    assert page.get_by_role("button", name="Replace my recovery codes").is_visible()
+    expect(page.get_by_role("button", name="Replace my recovery codes")).to_be_visible()
     screenshot(page, "mfa-recovery-codes-generate")
     assert_accessible(page, "create new recovery codes")
 
     page.goto(f"{live_server.url}/accounts/2fa/webauthn/")
-    assert page.get_by_text("You have not added a passkey.").is_visible()
+    expect(page.get_by_text("You have not added a passkey.")).to_be_visible()
     screenshot(page, "mfa-passkeys-empty")
     assert_accessible(page, "passkey list, empty")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from notifications.tests.factories import NotificationFactory
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
@@ -48,30 +49,30 @@ def _notifications_for(person):
     return created
 
 
-def test_it_lists_my_notifications_and_marks_them_read(page, live_server, person, password):
+def test_lists_my_notifications_and_marks_them_read(page, live_server, person, password):
     _notifications_for(person)
     sign_in(page, live_server, person.email, password)
     page.wait_for_url(f"{live_server.url}/")
 
     page.get_by_role("link", name="Notifications 2 unread").click()
     page.wait_for_url(f"{live_server.url}/notifications/")
-    assert page.get_by_role("heading", name="Notifications").is_visible()
-    assert page.get_by_text("You have 2 unread.").is_visible()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(page.get_by_text("You have 2 unread.")).to_be_visible()
     screenshot(page, "notifications-list")
     assert_accessible(page, "Notifications")
 
     page.get_by_role("button", name="Mark all as read").click()
     page.wait_for_url(f"{live_server.url}/notifications/")
-    assert page.get_by_text("All your notifications are marked as read.").is_visible()
-    assert page.get_by_text("You have read them all.").is_visible()
+    expect(page.get_by_text("All your notifications are marked as read.")).to_be_visible()
+    expect(page.get_by_text("You have read them all.")).to_be_visible()
     screenshot(page, "notifications-list-read")
     assert_accessible(page, "Notifications, all read")
 
 
-def test_it_shows_an_empty_list_plainly(page, live_server, person, password):
+def test_shows_an_empty_list_plainly(page, live_server, person, password):
     sign_in(page, live_server, person.email, password)
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/notifications/")
-    assert page.get_by_text("You have no notifications yet.").is_visible()
+    expect(page.get_by_text("You have no notifications yet.")).to_be_visible()
     screenshot(page, "notifications-empty")
     assert_accessible(page, "Notifications, none")

@@ -1,6 +1,8 @@
 """An administrator chooses a line manager with the keyboard from the suggestions."""
 
 
+from playwright.sync_api import expect
+
 from staff.tests.factories import TeamFactory, UserFactory
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in_with_code
 
@@ -52,7 +54,7 @@ def test_an_administrator_picks_a_line_manager_with_the_keyboard(
 
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(f"{live_server.url}/staff/{person.pk}/")
-    assert page.get_by_text("The record of Priya Raman has been saved.").is_visible()
+    expect(page.get_by_text("The record of Priya Raman has been saved.")).to_be_visible()
     person.refresh_from_db()
     assert person.line_manager == manager
 
@@ -69,10 +71,10 @@ def test_without_javascript_a_name_typed_gets_the_matching_emails(
     page.goto(f"{live_server.url}/staff/{person.pk}/edit/")
     page.get_by_label("Line manager", exact=True).fill("Okafor")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text(
+    expect(page.get_by_text(
         "“Okafor” is not a work email address. Type the email of the person you mean: "
         "Helena Okafor (helena.okafor@opcc.example.org)."
-    ).first.is_visible()
+    ).first).to_be_visible()
     assert page.get_by_label("Line manager", exact=True).input_value() == "Okafor"
     screenshot(page, "staff-form-person-picker-no-javascript")
     context.close()

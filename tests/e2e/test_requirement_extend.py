@@ -1,5 +1,7 @@
 import datetime as dt
 
+from playwright.sync_api import expect
+
 from declarations.models import Requirement
 from declarations.tests.factories import RequirementFactory
 from staff.tests.factories import UserFactory
@@ -18,7 +20,7 @@ def test_an_administrator_gives_a_person_more_time_from_the_compliance_page(
     page.goto(f"{live_server.url}/declarations/compliance/")
     page.get_by_role("link", name="Give more time to Sam Late").click()
     page.get_by_role("button", name="Give more time").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     screenshot(page, "declarations-extend-errors")
     assert_accessible(page, "give more time, with errors")
 
@@ -27,5 +29,5 @@ def test_an_administrator_gives_a_person_more_time_from_the_compliance_page(
     page.get_by_label("Reason").fill("Returning from long-term sick leave")
     page.get_by_role("button", name="Give more time").click()
     page.wait_for_url(f"{live_server.url}/declarations/compliance/")
-    assert page.get_by_text("Sam Late now has until").is_visible()
+    expect(page.get_by_text("Sam Late now has until")).to_be_visible()
     assert Requirement.objects.get(pk=late.pk).extended_to == new_date

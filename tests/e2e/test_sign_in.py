@@ -4,6 +4,7 @@ import re
 from urllib.parse import unquote
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from staff.tests.factories import UserFactory
 from staff.tests.test_oidc_adapter import SINGLE_SIGN_ON
@@ -12,27 +13,27 @@ from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 NEW_PASSWORD = "copper kettle harbour lantern"
 
 
-def test_it_signs_in_with_email_and_password_and_lands_on_my_tasks(
+def test_signs_in_with_email_and_password_and_lands_on_my_tasks(
     page, live_server, person, password
 ):
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.title().startswith("Sign in")
-    assert page.get_by_role("link", name="Forgotten your password?").is_visible()
-    assert page.get_by_role("button", name="Sign in with a passkey").is_visible()
+    expect(page.get_by_role("link", name="Forgotten your password?")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in with a passkey")).to_be_visible()
     screenshot(page, "sign-in")
     assert_accessible(page, "sign-in page")
 
     sign_in(page, live_server, person.email, password)
 
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="My tasks").is_visible()
+    expect(page.get_by_role("heading", name="My tasks")).to_be_visible()
 
 
 def test_a_wrong_password_shows_a_clear_error_and_keeps_the_email(page, live_server, person):
     sign_in(page, live_server, person.email, "not-the-password-at-all")
 
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "email address or password is not right" in summary.inner_text()
     assert page.get_by_label("Email").input_value() == person.email
     assert page.get_by_label("Password").input_value() == ""
@@ -54,18 +55,18 @@ def test_missing_fields_are_listed_in_the_summary_with_links_to_them(page, live_
     assert_accessible(page, "sign-in with missing fields")
 
 
-def test_it_signs_out_after_confirming(page, live_server, person, password):
+def test_signs_out_after_confirming(page, live_server, person, password):
     sign_in(page, live_server, person.email, password)
     page.wait_for_url(f"{live_server.url}/")
 
     page.goto(f"{live_server.url}/accounts/logout/")
-    assert page.get_by_role("heading", name="Sign out").is_visible()
+    expect(page.get_by_role("heading", name="Sign out")).to_be_visible()
     screenshot(page, "sign-out")
     assert_accessible(page, "sign-out confirmation")
     page.get_by_role("button", name="Sign out").click()
 
     page.wait_for_url(re.compile(r"/accounts/login/"))
-    assert page.get_by_text("You have signed out.").is_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
     page.goto(f"{live_server.url}/")
     page.wait_for_url(re.compile(r"/accounts/login/\?next=/"))
 
@@ -82,19 +83,21 @@ def test_django_admin_sign_in_goes_through_the_portal_sign_in(page, live_server,
     page.get_by_role("button", name="Sign in", exact=True).click()
     # Admin access, like every privileged role, needs a second factor first.
     page.wait_for_url(f"{live_server.url}/security/mfa-required/")
-    assert page.get_by_role("heading", name="Set up two-factor authentication first").is_visible()
+    expect(
+        page.get_by_role("heading", name="Set up two-factor authentication first")
+    ).to_be_visible()
 
 
 def test_a_forgotten_password_is_reset_through_an_emailed_link(page, live_server, person):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("link", name="Forgotten your password?").click()
-    assert page.get_by_role("heading", name="Reset your password").is_visible()
+    expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
     screenshot(page, "password-reset")
     assert_accessible(page, "password reset request")
 
     page.get_by_label("Email").fill(person.email)
     page.get_by_role("button", name="Email me a reset link").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     screenshot(page, "password-reset-done")
     assert_accessible(page, "password reset sent")
 
@@ -103,7 +106,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(page, live_server
     assert message.subject.endswith("Reset your portal password")
     link = re.search(r"http://\S+/accounts/password/reset/key/\S+", message.body).group(0)
     page.goto(link)
-    assert page.get_by_role("heading", name="Choose a new password").is_visible()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
 
     page.get_by_label(re.compile(r"^\s*New password")).fill("short")
     page.get_by_label("Confirm new password").fill("short")
@@ -115,7 +118,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(page, live_server
     page.get_by_label(re.compile(r"^\s*New password")).fill(NEW_PASSWORD)
     page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save new password").click()
-    assert page.get_by_role("heading", name="Password changed").is_visible()
+    expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
     screenshot(page, "password-reset-complete")
 
     sign_in(page, live_server, person.email, NEW_PASSWORD)
@@ -125,8 +128,8 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(page, live_server
 def test_a_used_reset_link_explains_that_it_has_expired(page, live_server):
     page.goto(f"{live_server.url}/accounts/password/reset/key/1-not-a-real-key/")
 
-    assert page.get_by_role("heading", name="This link has expired").is_visible()
-    assert page.get_by_role("link", name="Ask for a new link").is_visible()
+    expect(page.get_by_role("heading", name="This link has expired")).to_be_visible()
+    expect(page.get_by_role("link", name="Ask for a new link")).to_be_visible()
     screenshot(page, "password-reset-link-expired")
     assert_accessible(page, "expired reset link")
 
@@ -148,7 +151,7 @@ def test_changing_the_password_shows_errors_and_then_succeeds(page, live_server,
     page.get_by_label(re.compile(r"^\s*New password")).fill(NEW_PASSWORD)
     page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
-    assert page.get_by_text("Your password has been changed.").is_visible()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
 
 
 def test_a_deactivated_person_is_told_they_cannot_sign_in(page, live_server, password):
@@ -157,7 +160,7 @@ def test_a_deactivated_person_is_told_they_cannot_sign_in(page, live_server, pas
     sign_in(page, live_server, former.email, password)
 
     page.wait_for_url(re.compile(r"/accounts/inactive/"))
-    assert page.get_by_role("heading", name="You cannot sign in").is_visible()
+    expect(page.get_by_role("heading", name="You cannot sign in")).to_be_visible()
     screenshot(page, "sign-in-account-inactive")
     assert_accessible(page, "account inactive")
     page.goto(f"{live_server.url}/")
@@ -181,7 +184,7 @@ def test_single_sign_on_is_offered_when_the_organisation_has_it(page, live_serve
 
     page.get_by_role("link", name="Sign in with OPCC single sign-on").click()
 
-    assert page.get_by_role("heading", name="Single sign-on").is_visible()
-    assert page.get_by_text("You will be taken to OPCC single sign-on").is_visible()
+    expect(page.get_by_role("heading", name="Single sign-on")).to_be_visible()
+    expect(page.get_by_text("You will be taken to OPCC single sign-on")).to_be_visible()
     screenshot(page, "sign-in-single-sign-on")
     assert_accessible(page, "single sign-on confirmation")

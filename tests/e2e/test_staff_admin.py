@@ -2,8 +2,11 @@
 
 import re
 
+from playwright.sync_api import expect
+
+from kernel.roles import RoleKey
 from staff.authority_presets import DEFAULT_PRESET, PRESETS
-from staff.models import Role, User
+from staff.models import User
 from staff.services import authority_matrix_load
 from staff.tests.factories import UserFactory, give_role
 from tests.e2e.conftest import (
@@ -42,7 +45,7 @@ def test_an_administrator_imports_staff_after_a_bad_row_is_refused(
     page.goto(f"{live_server.url}/staff/import/")
     upload(page, "new-starters.csv", BAD_CSV)
 
-    assert page.get_by_role("heading", name="Nothing has been imported").is_visible()
+    expect(page.get_by_role("heading", name="Nothing has been imported")).to_be_visible()
     errors = page.get_by_role("table", name="Lines with problems")
     assert errors.get_by_role("rowheader").all_inner_texts() == ["Line 3"]
     assert "bob.report@gmail.com is not an @opcc.example.org address" in errors.inner_text()
@@ -55,14 +58,14 @@ def test_an_administrator_imports_staff_after_a_bad_row_is_refused(
     assert_accessible(page, "staff import with errors")
 
     upload(page, "new-starters.csv", GOOD_CSV)
-    assert page.get_by_text("3 new, 0 updated").is_visible()
-    assert page.get_by_text("Teams to create: Policy and Commissioning").is_visible()
+    expect(page.get_by_text("3 new, 0 updated")).to_be_visible()
+    expect(page.get_by_text("Teams to create: Policy and Commissioning")).to_be_visible()
     screenshot(page, "staff-import-preview")
     assert_accessible(page, "staff import preview")
 
     page.get_by_role("button", name="Import 3 people").click()
     page.wait_for_url(f"{live_server.url}/staff/")
-    assert page.get_by_text("Imported new-starters.csv: 3 new").is_visible()
+    expect(page.get_by_text("Imported new-starters.csv: 3 new")).to_be_visible()
     assert User.objects.get(email="cat.jones@opcc.example.org").line_manager.full_name == "Ann Boss"
     screenshot(page, "staff-list")
     assert_accessible(page, "staff list")
@@ -72,7 +75,7 @@ def test_an_administrator_sees_a_record_and_the_form_keeps_what_was_typed(
     page, live_server, administrator, password
 ):
     boss = UserFactory(full_name="Helen Brackley", job_title="Chief Executive")
-    give_role(boss, Role.CHIEF_EXECUTIVE)
+    give_role(boss, RoleKey.CHIEF_EXECUTIVE)
     report = UserFactory(
         full_name="Priya Raman", job_title="Executive Assistant", line_manager=boss
     )
@@ -80,8 +83,8 @@ def test_an_administrator_sees_a_record_and_the_form_keeps_what_was_typed(
     sign_in_with_code(page, live_server, administrator, password)
 
     page.goto(f"{live_server.url}/staff/{boss.pk}/")
-    assert page.get_by_role("heading", name="Helen Brackley").is_visible()
-    assert page.get_by_role("link", name=report.full_name).is_visible()
+    expect(page.get_by_role("heading", name="Helen Brackley")).to_be_visible()
+    expect(page.get_by_role("link", name=report.full_name)).to_be_visible()
     screenshot(page, "staff-detail")
     assert_accessible(page, "staff detail")
 
@@ -90,14 +93,14 @@ def test_an_administrator_sees_a_record_and_the_form_keeps_what_was_typed(
     page.get_by_label("Work email address").fill("dana.hughes@gmail.com")
     page.get_by_label("Job title").fill("Commissioning Officer")
     page.get_by_role("button", name="Add this person").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert page.get_by_label("Work email address").input_value() == "dana.hughes@gmail.com"
     assert page.get_by_label("Job title").input_value() == "Commissioning Officer"
     screenshot(page, "staff-form-errors")
     assert_accessible(page, "staff form with errors")
 
     page.goto(f"{live_server.url}/staff/authority-matrix/")
-    assert page.get_by_role("heading", name="Who decides what").is_visible()
+    expect(page.get_by_role("heading", name="Who decides what")).to_be_visible()
     screenshot(page, "staff-authority-matrix")
     assert_accessible(page, "authority matrix")
 
@@ -113,13 +116,13 @@ def test_deactivating_a_signed_in_person_ends_their_session(
 
     sign_in_with_code(page, live_server, administrator, password)
     page.goto(f"{live_server.url}/staff/{person.pk}/")
-    assert page.get_by_text("1 active session").is_visible()
+    expect(page.get_by_text("1 active session")).to_be_visible()
     page.get_by_role("link", name="Deactivate").click()
     page.get_by_label("Why are you deactivating this account?").fill("Left the organisation today")
     screenshot(page, "staff-deactivate")
     assert_accessible(page, "deactivate confirmation")
     page.get_by_role("button", name="Deactivate and sign out").click()
-    assert page.get_by_text("has been deactivated and signed out everywhere").is_visible()
+    expect(page.get_by_text("has been deactivated and signed out everywhere")).to_be_visible()
 
     their_page.reload()
     assert re.match(rf"{re.escape(live_server.url)}/accounts/login/", their_page.url)

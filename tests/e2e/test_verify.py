@@ -8,9 +8,11 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
+from playwright.sync_api import expect
 
+from kernel.roles import RoleKey
 from records.models import Record
-from records.record_services import record_create
+from records.services import record_create
 from records.tests.record_samples import flip_byte, sample_evidence
 from staff.models import Role
 from staff.roles import DEFAULT_ROLES
@@ -68,21 +70,23 @@ def test_a_member_of_staff_checks_a_genuine_and_a_tampered_record(
 
     _check_file(page, genuine)
     heading = page.get_by_role("heading", name=re.compile(r"^Valid: a genuine record"))
-    assert heading.is_visible()
-    assert page.get_by_text(f"Yes: record {record.reference}").is_visible()
-    assert page.get_by_text("Annual policy declaration 2026 (").is_visible()
+    expect(heading).to_be_visible()
+    expect(page.get_by_text(f"Yes: record {record.reference}")).to_be_visible()
+    expect(page.get_by_text("Annual policy declaration 2026 (")).to_be_visible()
     assert_accessible(page, "verification result: valid")
     screenshot(page, "records-verify-valid")
 
     _check_file(page, tampered)
-    assert page.get_by_role("heading", name="Invalid: this file cannot be trusted").is_visible()
-    assert page.get_by_text("The file has been changed since it was signed.").is_visible()
+    expect(page.get_by_role("heading", name="Invalid: this file cannot be trusted")).to_be_visible()
+    expect(page.get_by_text("The file has been changed since it was signed.")).to_be_visible()
     assert_accessible(page, "verification result: invalid")
     screenshot(page, "records-verify-invalid")
 
     page.get_by_label("Or its reference").fill("not a reference")
     page.get_by_role("button", name="Check the record").click()
-    assert page.get_by_role("alert").get_by_text("Enter a reference like DEC-2026-000123").is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("Enter a reference like DEC-2026-000123")
+    ).to_be_visible()
     assert page.get_by_label("Or its reference").input_value() == "not a reference"
     assert_accessible(page, "verification form error")
     screenshot(page, "records-verify-error")
@@ -100,8 +104,8 @@ def test_a_member_of_staff_finds_and_downloads_their_records(page, live_server, 
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("link", name="My records").click()
     page.wait_for_url(f"{live_server.url}/records/mine/")
-    assert page.get_by_role("cell", name=pending.reference).is_visible()
-    assert page.get_by_text("Being prepared").is_visible()
+    expect(page.get_by_role("cell", name=pending.reference)).to_be_visible()
+    expect(page.get_by_text("Being prepared")).to_be_visible()
     assert_accessible(page, "my records")
     screenshot(page, "records-my-records")
 
@@ -110,14 +114,14 @@ def test_a_member_of_staff_finds_and_downloads_their_records(page, live_server, 
     assert download.value.suggested_filename == f"{record.reference}.pdf"
 
     page.get_by_role("link", name=record.reference, exact=True).click()
-    assert page.get_by_role("heading", name="Annual policy declaration 2026").is_visible()
+    expect(page.get_by_role("heading", name="Annual policy declaration 2026")).to_be_visible()
     assert_accessible(page, "record detail")
     screenshot(page, "records-detail")
 
     page.get_by_role("link", name="check this record on the verification page").click()
-    assert page.get_by_role(
+    expect(page.get_by_role(
         "heading", name=f"Record {record.reference} is held by the portal and its signature is valid"
-    ).is_visible()
+    )).to_be_visible()
     assert_accessible(page, "verification by reference")
     screenshot(page, "records-verify-reference")
 
@@ -141,7 +145,7 @@ def test_an_administrator_retries_a_record_that_failed(page, live_server, person
     for key, name, description in DEFAULT_ROLES:
         Role.objects.get_or_create(key=key, defaults={"name": name, "description": description})
     admin = UserFactory(full_name="Alex Admin")
-    give_role(admin, Role.ADMINISTRATOR)
+    give_role(admin, RoleKey.ADMINISTRATOR)
     enable_totp(admin)
     failed = Record.objects.create(
         reference="TST-2026-000042", kind="test", year=2026, number=42, title="Test record",
@@ -150,13 +154,15 @@ def test_an_administrator_retries_a_record_that_failed(page, live_server, person
     )
     _signed_in_as(page, live_server, admin)
     page.goto(f"{live_server.url}/records/attention/")
-    assert page.get_by_text("Failed after 7 attempts").is_visible()
+    expect(page.get_by_text("Failed after 7 attempts")).to_be_visible()
     assert_accessible(page, "records needing attention")
     screenshot(page, "records-attention")
 
     page.get_by_role("button", name=f"Try again to produce {failed.reference}").click()
-    assert page.get_by_text(f"Record {failed.reference} will be produced again shortly.").is_visible()
+    expect(
+        page.get_by_text(f"Record {failed.reference} will be produced again shortly.")
+    ).to_be_visible()
     failed.refresh_from_db()
     assert failed.status == Record.Status.COMPLETE
-    assert page.get_by_text("Nothing needs attention").is_visible()
+    expect(page.get_by_text("Nothing needs attention")).to_be_visible()
     assert_accessible(page, "records needing attention, after retry")

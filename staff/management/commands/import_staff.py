@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from staff.importing import ImportFileError, decode_staff_csv, staff_import, validate_staff_csv
+from staff.importing import ImportFileError, decode_staff_csv, validate_staff_csv
+from staff.services import staff_import
 
 
 class Command(BaseCommand):

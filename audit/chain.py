@@ -1,0 +1,50 @@
+"""Checking the hash chain: every event points at the one before and matches its hash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import GENESIS_HASH, AuditEvent
+
+
+@dataclass
+class ChainReport:
+    """The outcome of a chain walk: how many events were intact, and the first break.
+
+    ``event`` is the first event found out of place (for a missing event, the one
+    that follows the gap); ``None`` when the chain is intact.
+    """
+
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+    event: AuditEvent | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_seq is None
+
+
+def audit_chain_verify(*, chunk_size: int = 5000) -> ChainReport:
+    """Walk the whole chain in order and report the first broken link."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
+        if event.seq != expected_seq:
+            missing = (
+                f"event #{expected_seq} is missing"
+                if event.seq == expected_seq + 1
+                else f"events #{expected_seq} to #{event.seq - 1} are missing"
+            )
+            return ChainReport(checked, expected_seq, missing, event)
+        if event.prev_hash != expected_prev:
+            return ChainReport(
+                checked, event.seq, "it does not point at the previous event's hash", event
+            )
+        if event.compute_hash() != event.hash:
+            return ChainReport(checked, event.seq, "its content does not match its hash", event)
+        expected_prev = event.hash
+        expected_seq += 1
+        checked += 1
+    return ChainReport(checked)

@@ -1,0 +1,8 @@
+"""What the audit trail records about the portal as a whole."""
+
+from audit.actions import AuditActions, registered
+
+
+@registered
+class AccessAction(AuditActions):
+    DENIED = "access.denied", "Access refused"

@@ -1,0 +1,96 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from audit.models import AuditEvent
+from kernel.roles import RoleKey
+from staff.models import AuthorityRule, RoleAssignment, StaffType, Team, User
+from staff.roles import DEFAULT_ROLES
+from staff.tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(monkeypatch, capsys):
+    monkeypatch.setenv("DEMO_PASSWORD", TEST_PASSWORD)
+    call_command("seed_demo")
+    return capsys.readouterr().out
+
+
+def snapshot():
+    return {
+        "people": sorted(
+            User.objects.values_list(
+                "email",
+                "full_name",
+                "password",
+                "team__name",
+                "line_manager__email",
+                "mailbox_nominee__email",
+                "staff_type",
+                "start_date",
+                "leaving_date",
+                "is_active",
+            )
+        ),
+        "roles": sorted(
+            RoleAssignment.objects.values_list("user__email", "role__key", "starts_on", "ends_on")
+        ),
+        "teams": sorted(Team.objects.values_list("name", flat=True)),
+        "matrix": sorted(
+            AuthorityRule.objects.values_list("decision_key", "steps__order", "steps__role__key")
+        ),
+        "audit_events": AuditEvent.objects.count(),
+    }
+
+
+def test_creates_a_believable_organisation(seeded, settings):
+    people = User.objects.all()
+    assert 35 <= people.count() <= 45
+    assert Team.objects.count() == 6
+    assert all(p.email.endswith("@" + settings.ORGANISATION_EMAIL_DOMAIN) for p in people)
+    assert {p.staff_type for p in people} == set(StaffType.values)
+    for key, _, _ in DEFAULT_ROLES:
+        assert RoleAssignment.objects.current().filter(role__key=key).exists(), key
+    assert people.filter(line_manager__isnull=True).count() == 1  # only the Chief Executive
+    assert people.filter(leaving_date__isnull=False).count() == 2
+    assert people.filter(is_active=False).count() == 1  # the one who has already left
+    assert AuthorityRule.objects.exists()
+
+
+def test_sets_the_demo_password_and_prints_how_to_sign_in(seeded):
+    admin = User.objects.get(email="joanne.whittaker@opcc.example.org")
+    assert admin.has_role(RoleKey.ADMINISTRATOR)
+    assert admin.check_password(TEST_PASSWORD)
+    assert "joanne.whittaker@opcc.example.org" in seeded
+    assert f"Password for every demo account: {TEST_PASSWORD}" in seeded
+    assert "authenticator app" in seeded
+
+
+def test_leaves_multi_factor_authentication_for_people_to_set_up(seeded):
+    from allauth.mfa.models import Authenticator
+
+    assert not Authenticator.objects.exists()
+
+
+def test_running_it_twice_changes_nothing(seeded, capsys):
+    before = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == before
+    assert "nothing was changed" in capsys.readouterr().out
+
+
+def test_keeps_an_authority_matrix_already_loaded(monkeypatch):
+    call_command("load_authority_matrix", "--preset", "durham")
+    call_command("seed_demo")
+    assert AuthorityRule.objects.get(decision_key="device.abroad").steps.get().role.key == RoleKey.SIRO
+
+
+def test_refuses_to_run_in_production_without_force(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force")
+    assert User.objects.exists()
