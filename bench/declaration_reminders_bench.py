@@ -40,8 +40,6 @@ from zoneinfo import ZoneInfo
 
 from benchsetup import configure_django  # noqa: E402
 
-from kernel.roles import RoleKey
-
 SCRATCH = configure_django("declaration-bench-")
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
@@ -60,6 +58,7 @@ from declarations.models import (  # noqa: E402
 )
 from declarations.reminders import reminders_send  # noqa: E402
 from declarations.requirements import requirements_refresh  # noqa: E402
+from kernel.roles import RoleKey  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from staff.models import Role, RoleAssignment, Team, User  # noqa: E402
 

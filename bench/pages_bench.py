@@ -36,8 +36,6 @@ import time
 
 from benchsetup import configure_django  # noqa: E402
 
-from kernel.roles import RoleKey
-
 SCRATCH = configure_django("pages-bench-")
 
 from django.conf import settings  # noqa: E402
@@ -57,6 +55,7 @@ from declarations.models import (  # noqa: E402
     Requirement,
 )
 from declarations.requirements import requirements_refresh  # noqa: E402
+from kernel.roles import RoleKey  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from records.models import Record  # noqa: E402
 from staff.models import Role, RoleAssignment, StaffType, Team, User  # noqa: E402
