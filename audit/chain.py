@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .models import GENESIS_HASH, AuditEvent
+from .seal import seal_matches, sealing_enabled
 
 
 @dataclass
@@ -26,10 +27,15 @@ class ChainReport:
 
 
 def audit_chain_verify(*, chunk_size: int = 5000) -> ChainReport:
-    """Walk the whole chain in order and report the first broken link."""
+    """Walk the whole chain in order and report the first broken link.
+
+    With a key configured, seals are checked too: a wrong seal, or a missing one
+    after sealing began, means the chain was rebuilt by someone without the key.
+    """
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
+    sealing_began = False
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
             missing = (
@@ -44,6 +50,12 @@ def audit_chain_verify(*, chunk_size: int = 5000) -> ChainReport:
             )
         if event.compute_hash() != event.hash:
             return ChainReport(checked, event.seq, "its content does not match its hash", event)
+        sealing_began = sealing_began or bool(event.seal)
+        if sealing_enabled() and sealing_began and not seal_matches(event.hash, event.seal):
+            reason = "its seal does not match" if event.seal else "it is not sealed"
+            return ChainReport(
+                checked, event.seq, f"{reason}: the chain was rebuilt without the key", event
+            )
         expected_prev = event.hash
         expected_seq += 1
         checked += 1

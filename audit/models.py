@@ -37,6 +37,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64, unique=True, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # HMAC of ``hash`` under a key kept outside the database (audit/seal.py).
+    seal = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-seq"]

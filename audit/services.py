@@ -15,6 +15,7 @@ from .actions import registered_action
 from .audit_actions import AuditAction
 from .models import GENESIS_HASH, AuditEvent
 from .redaction import redact_secrets
+from .seal import seal_for
 from .selectors import audit_events_filtered
 
 # Any constant works: every writer takes the same PostgreSQL advisory lock, so
@@ -64,6 +65,7 @@ def audit_log(
         ip_address=client_ip(request),
     )
     event.hash = event.compute_hash()
+    event.seal = seal_for(event.hash)
     event.save(force_insert=True)
     return event
 

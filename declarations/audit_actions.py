@@ -10,6 +10,7 @@ class DeclarationAction(AuditActions):
     VERSION_DRAFTED = "policy_version.drafted", "Policy version drafted"
     VERSION_CHANGED = "policy_version.changed", "Policy version draft changed"
     VERSION_PUBLISHED = "policy_version.published", "Policy version published"
+    ORIGINAL_MISMATCH = "policy_version.original_mismatch", "Stored original policy document did not match"
     KIND_CREATED = "declaration_kind.created", "Kind of declaration added"
     KIND_CHANGED = "declaration_kind.changed", "Kind of declaration changed"
     DEVICE_HOLDING_MARKED = "device_holding.marked", "Marked as holding an issued device"

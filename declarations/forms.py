@@ -6,15 +6,15 @@ import calendar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 from kernel.widgets import QuickSelect
 from staff.models import Role, StaffType, Team
 
 from .compliance import LIST_STATUSES, OVERDUE, ComplianceFilters
-from .models import Cycle, DeclarationKind, Policy, PolicyVersion
+from .models import ORIGINAL_FILE_MAX_BYTES, Cycle, DeclarationKind, Policy, PolicyVersion
 
-MAX_ORIGINAL_FILE_SIZE = 10 * 1024 * 1024
 # What an original policy document may be, recognised by its first bytes, not its name.
 ORIGINAL_FILE_TYPES = {
     ".pdf": (b"%PDF-",),
@@ -99,10 +99,10 @@ class PolicyVersionForm(forms.ModelForm):
         upload = self.cleaned_data.get("original_file")
         if not upload or not hasattr(upload, "content_type"):  # nothing new uploaded
             return upload
-        if upload.size > MAX_ORIGINAL_FILE_SIZE:
+        if upload.size > ORIGINAL_FILE_MAX_BYTES:
             raise ValidationError(
                 f"The file is {filesizeformat(upload.size)}; the largest allowed is "
-                f"{filesizeformat(MAX_ORIGINAL_FILE_SIZE)}."
+                f"{filesizeformat(ORIGINAL_FILE_MAX_BYTES)}."
             )
         name = upload.name.lower()
         extension = name[name.rfind("."):] if "." in name else ""
@@ -114,8 +114,9 @@ class PolicyVersionForm(forms.ModelForm):
         return upload
 
     def version_fields(self) -> dict:
+        """The fields for the services; ``original_file`` only when a new file was uploaded."""
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        if not fields["original_file"]:
+        if not isinstance(fields["original_file"], UploadedFile):  # none, or the draft's own
             fields.pop("original_file")
         return fields
 
@@ -213,7 +214,13 @@ class StatementForm(forms.Form):
     )
 
 
-StatementFormSet = forms.formset_factory(StatementForm, extra=2, can_delete=True)
+# A declaration has a handful of statements and questions; the caps stop a forged
+# form count from making the page build thousands of forms.
+MAX_STATEMENTS = MAX_QUESTIONS = 50
+
+StatementFormSet = forms.formset_factory(
+    StatementForm, extra=2, can_delete=True, max_num=MAX_STATEMENTS, absolute_max=MAX_STATEMENTS
+)
 
 
 class QuestionForm(forms.Form):
@@ -248,7 +255,9 @@ class QuestionForm(forms.Form):
         return data
 
 
-QuestionFormSet = forms.formset_factory(QuestionForm, extra=1, can_delete=True)
+QuestionFormSet = forms.formset_factory(
+    QuestionForm, extra=1, can_delete=True, max_num=MAX_QUESTIONS, absolute_max=MAX_QUESTIONS
+)
 
 
 def statements_initial(kind: DeclarationKind | None) -> list[dict]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -43,6 +46,20 @@ class Policy(models.Model):
         return self._current_version
 
 
+# The largest original document accepted; a stored file any larger cannot be one uploaded.
+ORIGINAL_FILE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def original_file_name(instance, filename: str) -> str:
+    """Where an uploaded original is stored: a name of its own, never one already used.
+
+    Uploads often share a name ("policy.pdf"); a bucket that overwrites on save
+    would otherwise put a new version's file in place of an older version's.
+    """
+    extension = os.path.splitext(filename)[1].lower()[:8]
+    return f"policies/{uuid.uuid4().hex}{extension}"
+
+
 class PolicyVersion(models.Model):
     """One version of a policy. Once published it never changes: a correction is a new version."""
 
@@ -55,7 +72,11 @@ class PolicyVersion(models.Model):
     effective_date = models.DateField()
     summary_of_changes = models.TextField(blank=True)
     body_markdown = models.TextField(help_text="The policy text, in Markdown.")
-    original_file = models.FileField(upload_to="policies/", blank=True)
+    original_file = models.FileField(upload_to=original_file_name, blank=True)
+    original_sha256 = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="SHA-256 of the original document as uploaded; blank if none was recorded.",
+    )
     material_change = models.BooleanField(
         default=False,
         help_text="Everyone in the audience must declare again within the grace period.",

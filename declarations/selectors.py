@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from staff.models import User
 
-from .models import Declaration, DeclarationKind, Policy, PolicyVersion, Requirement
+from .models import (
+    ORIGINAL_FILE_MAX_BYTES,
+    Declaration,
+    DeclarationKind,
+    Policy,
+    PolicyVersion,
+    Requirement,
+)
 
 
 def outstanding_requirements(user) -> QuerySet[Requirement]:
@@ -84,3 +95,48 @@ def staff_for_device_marking(*, q: str = "", holders_only: bool = False) -> Quer
     if holders_only:
         people = people.filter(device_holding__isnull=False)
     return people.order_by("full_name", "pk")
+
+
+@dataclass(frozen=True)
+class StoredOriginal:
+    """What storage holds as a version's original document, against the SHA-256 taken at upload."""
+
+    recorded_sha256: str
+    found: bool
+    stored_sha256: str = ""
+    data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def recorded(self) -> bool:
+        """Whether a SHA-256 was taken when the file was uploaded."""
+        return bool(self.recorded_sha256)
+
+    @property
+    def matches(self) -> bool:
+        return self.recorded and self.found and self.stored_sha256 == self.recorded_sha256
+
+    @property
+    def changed(self) -> bool:
+        """The stored file is not the one uploaded: it was replaced or altered since."""
+        return self.recorded and self.found and not self.matches
+
+
+def stored_original(version: PolicyVersion) -> StoredOriginal | None:
+    """The stored original document of ``version``, checked; None if it has none.
+
+    A stored file larger than any upload allowed cannot be the one uploaded: it is
+    reported as changed without being read.
+    """
+    if not version.original_file:
+        return None
+    recorded = version.original_sha256
+    try:
+        with default_storage.open(version.original_file.name, "rb") as handle:
+            if handle.size > ORIGINAL_FILE_MAX_BYTES:
+                return StoredOriginal(recorded_sha256=recorded, found=True)
+            data = handle.read()
+    except FileNotFoundError:
+        return StoredOriginal(recorded_sha256=recorded, found=False)
+    return StoredOriginal(
+        recorded_sha256=recorded, found=True, stored_sha256=hashlib.sha256(data).hexdigest(), data=data
+    )

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -52,13 +54,17 @@ from .models import (
     PolicyVersion,
     Requirement,
     Statement,
+    original_file_name,
 )
 from .requirements import requirements_for_version, requirements_refresh
-from .selectors import version_to_sign
+from .selectors import stored_original, version_to_sign
+
+logger = logging.getLogger(__name__)
 
 POLICY_FIELDS = ("title", "owner_role", "review_date")
+# The original document is not among them: it is stored by _store_original.
 VERSION_FIELDS = (
-    "number", "effective_date", "summary_of_changes", "body_markdown", "original_file",
+    "number", "effective_date", "summary_of_changes", "body_markdown",
     "material_change", "grace_days",
 )
 KIND_FIELDS = (
@@ -73,8 +79,6 @@ def _display(value):
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
-    if hasattr(value, "name") and hasattr(value, "storage"):  # a file
-        return value.name or None
     return str(value)
 
 
@@ -85,10 +89,7 @@ def _apply(instance, fields: dict, allowed: tuple[str, ...]) -> dict:
         if name not in allowed:
             raise ValueError(f"{name} cannot be changed here")
         old = getattr(instance, name, None)  # None for a relation not set yet
-        if name == "original_file":
-            if not value:  # no new file: keep the one there is
-                continue
-        elif old == value:
+        if old == value:
             continue
         changes[name] = {"from": _display(old), "to": _display(value)}
         setattr(instance, name, value)
@@ -144,16 +145,49 @@ def policy_text_sha256(body_markdown: str) -> str:
     return hashlib.sha256(body_markdown.encode("utf-8")).hexdigest()
 
 
+class OriginalFileMismatch(Exception):
+    """The stored original document is not the file that was uploaded for the version."""
+
+
+def _store_original(version: PolicyVersion, upload) -> dict:
+    """Store a newly uploaded original document and record its SHA-256.
+
+    A stored file is never replaced, whatever the storage does with a name in use:
+    each upload gets a name of its own, and a save over a name already taken is
+    refused. Returns the changes, as ``_apply`` does.
+    """
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = original_file_name(version, upload.name)
+    if default_storage.exists(name):
+        raise FileExistsError(f"A file is already stored as {name}: it is never replaced.")
+    saved = default_storage.save(name, upload)
+    changes = {
+        "original_file": {"from": version.original_file.name or None, "to": saved},
+        "original_sha256": {"from": version.original_sha256 or None, "to": digest.hexdigest()},
+    }
+    version.original_file.name = saved
+    version.original_sha256 = digest.hexdigest()
+    return changes
+
+
 @transaction.atomic
-def policy_version_create(*, policy: Policy, actor, request=None, **fields) -> PolicyVersion:
-    """Write a new draft version of a policy."""
+def policy_version_create(*, policy: Policy, actor, request=None, original_file=None, **fields) -> PolicyVersion:
+    """Write a new draft version of a policy, with its original document if one is given."""
     version = PolicyVersion(policy=policy)
     _apply(version, fields, VERSION_FIELDS)
     version.full_clean()
+    if original_file:
+        _store_original(version, original_file)
     version.save()
     audit_log(
         action=DeclarationAction.VERSION_DRAFTED, actor=actor, target=version, request=request,
-        details={"policy": policy.title, "number": version.number, "material_change": version.material_change},
+        details={
+            "policy": policy.title, "number": version.number, "material_change": version.material_change,
+            "original_sha256": version.original_sha256 or None,
+        },
     )
     return version
 
@@ -168,14 +202,19 @@ def _refuse_if_published(version: PolicyVersion) -> None:
 
 
 @transaction.atomic
-def policy_version_update(*, version: PolicyVersion, actor, request=None, **fields) -> PolicyVersion:
-    """Change a draft. A published version never changes: a correction is a new version."""
+def policy_version_update(*, version: PolicyVersion, actor, request=None, original_file=None, **fields) -> PolicyVersion:
+    """Change a draft. A published version never changes: a correction is a new version.
+
+    A new original document is stored beside the one it supersedes, never over it.
+    """
     version = PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
     _refuse_if_published(version)
     changes = _apply(version, fields, VERSION_FIELDS)
-    if not changes:
+    if not changes and not original_file:
         return version
     version.full_clean()
+    if original_file:
+        changes |= _store_original(version, original_file)
     version.save(update_fields=list(changes))
     audit_log(action=DeclarationAction.VERSION_CHANGED, actor=actor, target=version, request=request, details=changes)
     return version
@@ -194,6 +233,13 @@ def policy_version_publish(*, version: PolicyVersion, actor, request=None) -> Po
     _refuse_if_published(version)
     if not version.body_markdown.strip():
         raise ValidationError("The version has no text yet: write it before publishing.", code="empty")
+    original = stored_original(version)
+    if original is not None and original.changed:
+        raise ValidationError(
+            "The stored original document is no longer the file uploaded for this version: "
+            "upload it again before publishing.",
+            code="original_changed",
+        )
     version.status = PolicyVersion.Status.PUBLISHED
     version.body_sha256 = policy_text_sha256(version.body_markdown)
     version.published_at = timezone.now()
@@ -207,10 +253,37 @@ def policy_version_publish(*, version: PolicyVersion, actor, request=None) -> Po
             "material_change": version.material_change,
             "grace_days": version.grace_days,
             "body_sha256": version.body_sha256,
+            "original_sha256": version.original_sha256 or None,
         },
     )
     requirements_for_version(version=version)
     return version
+
+
+def policy_original_read(*, version: PolicyVersion, request=None) -> bytes:
+    """The original document of a version, checked against the SHA-256 taken at upload.
+
+    A stored file that no longer matches is never handed out: the mismatch is
+    logged and audited and ``OriginalFileMismatch`` raised. ``FileNotFoundError``
+    if storage has no file. A file with no SHA-256 recorded (uploaded before they
+    were kept, and not in storage when they were first taken) is served unchecked,
+    as the version's page says.
+    """
+    original = stored_original(version)
+    if original is None or not original.found:
+        raise FileNotFoundError(version.original_file.name)
+    if original.changed or original.data is None:
+        logger.error("The stored original document of %s (%s) does not match its SHA-256", version, version.original_file.name)
+        audit_log(
+            action=DeclarationAction.ORIGINAL_MISMATCH, request=request, target=version,
+            details={
+                "file": version.original_file.name,
+                "original_sha256": original.recorded_sha256 or None,
+                "stored_sha256": original.stored_sha256 or None,
+            },
+        )
+        raise OriginalFileMismatch(version.original_file.name)
+    return original.data
 
 
 # Kinds of declaration

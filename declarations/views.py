@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -191,6 +192,7 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "policy": policy,
         "version": version,
         "policy_html": render_policy_markdown(version.body_markdown) if version else "",
+        "original": selectors.stored_original(version) if version else None,
         "history": selectors.policy_history(policy, with_drafts=may_read_drafts(request.user)),
         "kinds": selectors.kinds_covering(policy),
         "outstanding": _outstanding_for_policy(request.user, policy),
@@ -239,6 +241,7 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "policy": policy,
         "version": version,
         "is_current": version == policy.current_version(),
+        "original": selectors.stored_original(version),
         "policy_html": render_policy_markdown(version.body_markdown),
         "may_edit": may_edit_policies(request.user),
     }
@@ -330,17 +333,25 @@ def version_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @staff_required
 def version_original(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    """The original document of a version, for those who may read the version."""
+    """The original document of a version, for those who may read the version.
+
+    Only ever the file that was uploaded: a stored file that no longer matches its
+    SHA-256 is refused.
+    """
     policy = get_policy_for_user(request.user, slug)
     version = get_version_for_user(request.user, policy, pk)
     if not version.original_file:
         raise Http404
-    extension = os.path.splitext(version.original_file.name)[1].lower()
     try:
-        handle = version.original_file.open("rb")
+        data = services.policy_original_read(version=version, request=request)
     except FileNotFoundError as error:
         raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=f"{policy.slug}-version-{version.number}{extension}")
+    except services.OriginalFileMismatch:
+        raise Http404("The stored original document does not match its version") from None
+    extension = os.path.splitext(version.original_file.name)[1].lower()
+    response = FileResponse(BytesIO(data), as_attachment=True, filename=f"{policy.slug}-version-{version.number}{extension}")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # Kinds of declaration

@@ -2,12 +2,14 @@
 
 from django.contrib import admin, messages
 
+from audit.admin_audit import AuditedAdmin
+
 from .models import Notification
 from .services import notification_email_resend
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(AuditedAdmin):
     list_display = ("created_at", "recipient", "kind", "subject", "email_status", "read_at")
     list_filter = ("email_status", "kind", "created_at")
     search_fields = ("recipient__email", "recipient__full_name", "subject", "=idempotency_key")

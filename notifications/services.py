@@ -9,6 +9,8 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template import Context
@@ -26,6 +28,10 @@ logger = logging.getLogger(__name__)
 # Longer than the longest wait between two attempts of one email
 # (tasks.RETRY_BACKOFF_MAX), so an email still being retried is never queued twice.
 LOST_EMAIL_AFTER = timedelta(minutes=45)
+
+# Enough test emails to try again after fixing something, too few to flood the
+# mail queue or anyone's inbox.
+TEST_EMAILS_PER_HOUR = 5
 
 
 def render_message(name: str, context: dict) -> tuple[str, str, str]:
@@ -112,12 +118,25 @@ def notify(
     return notification
 
 
+@transaction.atomic
 def notification_send_test(*, recipient) -> Notification:
     """Send ``recipient`` a test email, to check that email from the portal reaches them.
 
-    Each one is a new notification (its key is random), so a person can try again
-    as often as they like.
+    Each one is a new notification (its key is random), so a person can try again,
+    up to ``TEST_EMAILS_PER_HOUR`` times an hour; beyond that ``ValidationError``.
     """
+    # Locking the person counts requests made at the same moment one after another.
+    get_user_model().objects.select_for_update().only("pk").get(pk=recipient.pk)
+    sent = Notification.objects.filter(
+        recipient=recipient,
+        kind="test_message",
+        created_at__gt=timezone.now() - timedelta(hours=1),
+    ).count()
+    if sent >= TEST_EMAILS_PER_HOUR:
+        raise ValidationError(
+            f"You have asked for {TEST_EMAILS_PER_HOUR} test emails in the last hour. "
+            "Wait a while, then try again."
+        )
     return notify(
         recipient=recipient,
         kind="test_message",

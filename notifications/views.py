@@ -1,6 +1,7 @@
 """The in-portal list of notifications."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,7 +45,11 @@ def notification_mark_all_read(request):
 @require_POST
 def notification_send_test(request):
     """Send the person a test email, to check that email from the portal reaches them."""
-    services.notification_send_test(recipient=request.user)
+    try:
+        services.notification_send_test(recipient=request.user)
+    except ValidationError as error:
+        messages.error(request, error.message)
+        return redirect("notifications:list")
     messages.success(
         request, f"A test email is on its way to {request.user.email}. It can take a minute."
     )

@@ -6,3 +6,7 @@ from audit.actions import AuditActions, registered
 @registered
 class AccessAction(AuditActions):
     DENIED = "access.denied", "Access refused"
+    DENIED_REPEATEDLY = (
+        "access.denied_repeatedly",
+        "Access refused repeatedly: further refusals that minute not recorded",
+    )

@@ -27,8 +27,9 @@ def embedded_prepare() -> list[Path]:
     Safe to run again: nothing that exists is changed, the secret key least of all.
     """
     created = [folder for folder in embedded_folders() if _make_folder(folder)]
-    if _write_secret_once(settings.EMBEDDED_SECRET_KEY_FILE):
-        created.append(settings.EMBEDDED_SECRET_KEY_FILE)
+    for secret in (settings.EMBEDDED_SECRET_KEY_FILE, settings.EMBEDDED_AUDIT_CHAIN_KEY_FILE):
+        if _write_secret_once(secret):
+            created.append(secret)
     return created
 
 

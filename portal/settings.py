@@ -31,6 +31,7 @@ PRODUCTION = DEPLOYMENT == "production"
 
 VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 EMBEDDED_SECRET_KEY_FILE = VAR_DIR / "secret_key"
+EMBEDDED_AUDIT_CHAIN_KEY_FILE = VAR_DIR / "audit_chain_key"
 
 
 def _embedded_secret(path: Path) -> str:
@@ -53,11 +54,28 @@ else:
         or secrets.token_urlsafe(50)
     )
 
+# The key that seals each audit event (audit/seal.py), kept outside the database so
+# that someone who can write to the database cannot rebuild the chain. Keep a copy
+# with the organisation's other secrets: without it the seals cannot be checked.
+if PRODUCTION:
+    AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY")
+else:
+    AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="") or _embedded_secret(
+        EMBEDDED_AUDIT_CHAIN_KEY_FILE
+    )
+
 DEBUG = env.bool("DEBUG", default=False)
 HTTPS = env.bool("PORTAL_HTTPS", default=PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# How many reverse proxies stand in front of the portal and append to
+# X-Forwarded-For (kernel/http.py): 0 when browsers reach it directly, 1 behind
+# the TLS proxy of docker-compose.yml. Too high a number lets clients choose
+# their own address; too low gives everyone the proxy's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("TRUSTED_PROXY_COUNT must be 0 or more")
 
 ORGANISATION_NAME = env.str(
     "ORGANISATION_NAME", default="Office of the Police and Crime Commissioner"
@@ -102,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside all that follow, so it sees every answer to a signed-in person.
+    "portal.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: it says why someone was signed out.
     "portal.middleware.SessionTimeoutMiddleware",
@@ -260,7 +280,9 @@ if RECORDS_S3_BUCKET:
             "location": env.str("RECORDS_S3_PREFIX", default=""),
             "default_acl": "private",
             "querystring_auth": True,
-            "file_overwrite": True,
+            # Never replace an object by saving over its name: records replace their
+            # own file explicitly (records/services.py), policy originals never.
+            "file_overwrite": False,
         },
     }
 else:
@@ -306,12 +328,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# A reset asked for an address nobody has sends nothing and answers exactly as for
+# a known one, so the page never tells who works here (and nobody may sign up).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_TIMEOUT_SECONDS", default=300)
 # Tell people by email when their password or second factor changes (sent by the worker).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ORGANISATION_SHORT_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+# Rate limits per IP address count the same client address as the audit trail.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="5/5m/ip,5/15m/key"),
@@ -352,6 +379,11 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 # organisation's domain; allauth's own matching would wipe unverified passwords.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+# The adapter believes an email from the provider only if the provider says it
+# verified it. Entra ID never says: true believes an email sent without the claim,
+# so anyone able to set their own email there could sign in as that member of
+# staff. Only for providers whose addresses the organisation alone assigns.
+OIDC_TRUST_UNVERIFIED_EMAIL = env.bool("OIDC_TRUST_UNVERIFIED_EMAIL", default=False)
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {}
 if OIDC_ENABLED:
@@ -470,3 +502,5 @@ RECORDS_SIGNING_DIR = VAR_DIR / "signing"
 RECORDS_TSA_URL = env.str("RECORDS_TSA_URL", default="")
 RECORDS_VERIFY_PUBLIC = env.bool("RECORDS_VERIFY_PUBLIC", default=False)
 RECORDS_VERIFY_MAX_BYTES = env.int("RECORDS_VERIFY_MAX_BYTES", default=10 * 1024 * 1024)
+# Checks of a record (an upload or a reference) allowed per client address a minute.
+RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE = env.int("RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE", default=20)

@@ -12,6 +12,8 @@ os.environ.setdefault("PORTAL_HTTPS", "false")
 
 from .settings import *  # noqa: E402,F403
 
+# One key for the test process and the workers it starts, whatever var/ holds.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="audit-chain-key-for-tests")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not os.environ.get("EMAIL_URL"):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -46,6 +48,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "100/m/ip,100/m/key",
     "reauthenticate": "100/m/user",
 }
+RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE = 1000
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] += _per_process  # noqa: F405
     # kombu keeps the unacknowledged messages of every queue under one key, and any

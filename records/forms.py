@@ -9,6 +9,11 @@ from django.template.defaultfilters import filesizeformat
 REFERENCE_PATTERN = re.compile(r"^[A-Z]{3}-\d{4}-\d{6}$")
 
 
+def _too_large() -> forms.ValidationError:
+    limit = settings.RECORDS_VERIFY_MAX_BYTES
+    return forms.ValidationError(f"The file is larger than {filesizeformat(limit)}; records are much smaller.")
+
+
 class VerifyForm(forms.Form):
     """Upload a record file, or type its reference."""
 
@@ -25,15 +30,20 @@ class VerifyForm(forms.Form):
         help_text="Printed at the foot of every page, for example DEC-2026-000123.",
     )
 
+    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
+        """``upload_too_large``: the request was refused by its size, unread (the view
+        then binds the form to nothing but this)."""
+        super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+
     def clean_file(self):
+        if self.upload_too_large:
+            raise _too_large()
         upload = self.cleaned_data.get("file")
         if not upload:
             return upload
-        limit = settings.RECORDS_VERIFY_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is larger than {filesizeformat(limit)}; records are much smaller."
-            )
+        if upload.size > settings.RECORDS_VERIFY_MAX_BYTES:
+            raise _too_large()
         upload.seek(0)
         if upload.read(5) != b"%PDF-":
             raise forms.ValidationError("The file is not a PDF. Choose the record's PDF file.")

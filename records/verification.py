@@ -1,6 +1,9 @@
 """Checking a record file: is the signature valid, is it ours, is it the file we hold?
 
-Used by the verification page and ``manage.py verify_record``.
+Used by the verification page and ``manage.py verify_record``. The file comes from
+anyone, so nothing in it is decompressed without a limit: pyHanko reads it under
+``DECODE_LIMITS``, and the attached ``record.json`` is read only once the signature
+has been found sound, and then no further than ``MAX_RECORD_DATA_BYTES``.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -20,6 +24,34 @@ from .selectors import record_by_reference, record_by_sha256
 from .signing import certificate_fingerprint, signing_identity
 
 logger = logging.getLogger(__name__)
+
+MiB = 1024 * 1024
+# A record's attached data is a few kilobytes; nothing genuine comes near this.
+MAX_RECORD_DATA_BYTES = MiB
+
+
+def _decode_limits():
+    """How far pyHanko may decompress a file's streams while reading and validating it.
+
+    A record is tens of kilobytes and validation decodes only its small structural
+    streams, so a few megabytes per stream and per file leave ample room while a
+    crafted file cannot inflate itself in memory.
+    """
+    from pyhanko.pdf_utils.decode_limits import (
+        DecodeLimits,
+        DocumentDecodeBudget,
+        StreamDecodeLimits,
+    )
+
+    return DecodeLimits(
+        per_stream=StreamDecodeLimits(max_output_size=4 * MiB),
+        document_budget=DocumentDecodeBudget(base_allowance=16 * MiB, max_ratio=1),
+    )
+
+
+class RecordDataTooLarge(ValueError):
+    """The data attached to a file would decompress beyond ``MAX_RECORD_DATA_BYTES``."""
+
 
 VALID = "valid"
 NOT_ORGANISATION = "not_organisation"
@@ -49,6 +81,7 @@ class Verification:
     problems: list[str] = field(default_factory=list)
     record: Record | None = None
     claimed_reference: str = ""
+    record_data_refused: bool = False
 
     @property
     def signature_valid(self) -> bool:
@@ -57,7 +90,7 @@ class Verification:
 
     @property
     def verdict(self) -> str:
-        if not self.signature_valid:
+        if not self.signature_valid or self.record_data_refused:
             return INVALID
         return VALID if self.by_organisation else NOT_ORGANISATION
 
@@ -70,8 +103,34 @@ def is_pdf(data: bytes) -> bool:
     return data[:5] == b"%PDF-"
 
 
-def read_record_data(reader) -> dict | None:
-    """The ``record.json`` attached to a record PDF, or None."""
+def _decompressed(stream, limit: int) -> bytes:
+    """The data of an embedded file's stream, stored plain or Flate-compressed.
+
+    Inflates at most ``limit`` bytes and raises ``RecordDataTooLarge`` if there is
+    more: a few hundred kilobytes of zeros can otherwise inflate to gigabytes.
+    """
+    raw = stream.encoded_data
+    filters = stream.get("/Filter")
+    filters = [filters] if isinstance(filters, str) else list(filters or [])
+    if not filters:
+        data = raw
+    elif [str(name) for name in filters] == ["/FlateDecode"] and "/DecodeParms" not in stream:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(raw, limit + 1)
+        if len(data) <= limit and not inflater.eof:
+            raise ValueError("The attached data is incomplete.")
+    else:
+        raise ValueError("The attached data is encoded in a way records never are.")
+    if len(data) > limit:
+        raise RecordDataTooLarge(f"The attached data is larger than {limit} bytes.")
+    return data
+
+
+def read_record_data(reader, *, limit: int = MAX_RECORD_DATA_BYTES) -> dict | None:
+    """The ``record.json`` attached to a record PDF, or None.
+
+    Raises ``RecordDataTooLarge`` rather than decompress more than ``limit`` bytes.
+    """
     try:
         names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
     except (KeyError, TypeError):
@@ -79,7 +138,7 @@ def read_record_data(reader) -> dict | None:
     for i in range(0, len(names) - 1, 2):
         if str(names[i]) == ATTACHMENT_NAME:
             stream = names[i + 1].get_object()["/EF"]["/F"].get_object()
-            return json.loads(stream.data)
+            return json.loads(_decompressed(stream, limit))
     return None
 
 
@@ -103,7 +162,11 @@ def _is_organisation_certificate(fingerprint: str, identity) -> bool:
 
 
 def verify_pdf(data: bytes) -> Verification:
-    """Check a file that claims to be one of our signed records."""
+    """Check a file that claims to be one of our signed records.
+
+    The signature is checked first; the record data attached to the file is read
+    only when the signature is sound, and never decompressed beyond a limit.
+    """
     result = Verification(sha256=hashlib.sha256(data).hexdigest())
     if not is_pdf(data):
         result.problems.append("This is not a PDF file.")
@@ -111,24 +174,38 @@ def verify_pdf(data: bytes) -> Verification:
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
 
-        reader = PdfFileReader(BytesIO(data), strict=False)
+        reader = PdfFileReader(BytesIO(data), strict=False, decode_limits=_decode_limits())
         signatures = reader.embedded_signatures
     except Exception:
         result.problems.append("The file could not be read as a PDF: it is damaged or has been altered.")
         return result
     result.readable = True
-    try:
-        claimed = read_record_data(reader) or {}
-        result.claimed_reference = str(claimed.get("reference", ""))[:32]
-    except Exception:
-        logger.info("A verified file's record data could not be read", exc_info=True)
     if not signatures:
         result.problems.append("The file carries no digital signature.")
         return result
     result.signed = True
     _check_signature(result, signatures[-1])
+    if result.signature_valid:
+        _read_claimed_reference(result, reader)
     result.record = record_by_sha256(result.sha256)
     return result
+
+
+def _read_claimed_reference(result: Verification, reader) -> None:
+    """Note the reference the attached record data claims, refusing oversized data."""
+    try:
+        claimed = read_record_data(reader) or {}
+    except RecordDataTooLarge:
+        result.record_data_refused = True
+        result.problems.append(
+            "The record data attached to the file is far larger than any record's, so it was not read."
+        )
+        return
+    except Exception:
+        logger.info("A verified file's record data could not be read", exc_info=True)
+        return
+    if isinstance(claimed, dict):
+        result.claimed_reference = str(claimed.get("reference", ""))[:32]
 
 
 def _check_signature(result: Verification, embedded) -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from kernel.access import public, role_required, staff_required
+from kernel.http import client_ip
 from kernel.roles import RoleKey
 
 from . import selectors, services
@@ -52,8 +58,71 @@ def record_download(request, reference: str):
     return response
 
 
+# Room in a request for the form's other fields and the multipart framing, beyond the file.
+VERIFY_FORM_OVERHEAD_BYTES = 16 * 1024
+
+
+def _verification_allowed(request) -> bool:
+    """Count a verification from the client's address; False once it is over the limit.
+
+    Each check costs a signature validation, so a client gets
+    ``RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE`` of them a minute. The count lives in
+    the cache, shared by every worker when the cache is (Redis or the database).
+    """
+    window = int(time.time() // 60)
+    key = f"records-verify:{client_ip(request) or 'unknown'}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the count expired between the two calls
+        count = 1
+        cache.set(key, count, timeout=120)
+    return count <= settings.RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE
+
+
+def _too_many_verifications(request) -> HttpResponse:
+    context = {
+        "message": (
+            "Too many records have been checked from your connection in the last minute. "
+            "Wait a minute, then check the record again."
+        ),
+        "back_url": reverse("records:verify"),
+        "back_label": "Back to checking a record",
+    }
+    response = render(request, "429.html", context, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _upload_too_large(request) -> bool:
+    """Whether the request body is larger than any record file could make it.
+
+    Read from the request's declared length, before anything reads the body.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.RECORDS_VERIFY_MAX_BYTES + VERIFY_FORM_OVERHEAD_BYTES
+
+
+@csrf_exempt  # the CSRF check reads the body: it runs in _verify_form, after the size check
 def _verify(request):
-    """Upload a record file or type its reference, and see whether it is genuine."""
+    """Upload a record file or type its reference, and see whether it is genuine.
+
+    A check is counted against the client's address before any of it happens, and
+    an upload larger than the limit is refused from its declared length, unread.
+    """
+    is_check = request.method == "POST" or "reference" in request.GET
+    if is_check and not _verification_allowed(request):
+        return _too_many_verifications(request)
+    if request.method == "POST" and _upload_too_large(request):
+        return _verify_page(request, VerifyForm({}, upload_too_large=True), status=413)
+    return _verify_form(request)
+
+
+@csrf_protect
+def _verify_form(request):
     verification = reference_check = None
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
@@ -67,6 +136,10 @@ def _verify(request):
             verification = verify_pdf(upload.read())
         else:
             reference_check = verify_reference(form.cleaned_data["reference"])
+    return _verify_page(request, form, verification=verification, reference_check=reference_check)
+
+
+def _verify_page(request, form, *, verification=None, reference_check=None, status=200):
     record = (verification and verification.record) or (reference_check and reference_check.record)
     return render(
         request,
@@ -78,6 +151,7 @@ def _verify(request):
             "may_see": bool(record) and can_see_record(request.user, record),
             "max_bytes": settings.RECORDS_VERIFY_MAX_BYTES,
         },
+        status=status,
     )
 
 

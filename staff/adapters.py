@@ -6,6 +6,7 @@ from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
@@ -13,7 +14,7 @@ from django.shortcuts import redirect
 
 from notifications.services import email_queue
 
-from . import services
+from . import selectors, services
 from .models import User
 
 
@@ -89,8 +90,41 @@ def email_domain_allowed(email: str) -> bool:
     return email.lower().rsplit("@", 1)[-1] == domain
 
 
+def provider_claims(sociallogin) -> dict:
+    """What the identity provider said about the person: its userinfo, else its ID token.
+
+    allauth keeps the answer as it came, and reads the email from the same place.
+    """
+    data = sociallogin.account.extra_data or {}
+    return data.get("userinfo") or data.get("id_token") or data
+
+
+def believed_emails(sociallogin) -> list[str]:
+    """The provider's email addresses the portal believes, in lower case.
+
+    Only one the provider says it has verified (``email_verified: true``): at
+    many providers people can set their own address, and an unchecked one would
+    let them in as whichever member of staff has it. Entra ID never sends the
+    claim; its address is believed only if the organisation says so in
+    ``OIDC_TRUST_UNVERIFIED_EMAIL``, and one said to be unverified never is.
+    """
+    trusted = settings.OIDC_TRUST_UNVERIFIED_EMAIL and "email_verified" not in provider_claims(
+        sociallogin
+    )
+    return [
+        address.email.lower()
+        for address in sociallogin.email_addresses
+        if address.email and (address.verified or trusted)
+    ]
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """OpenID Connect sign-in matches current staff on the organisation's domain and creates nobody."""
+    """OpenID Connect sign-in for current staff on the organisation's domain; creates nobody.
+
+    The first sign-on finds the member of staff by a believed email and ties the
+    account to the provider's subject id (``sub``), which never changes; later
+    sign-ons find the account by that id, whatever the email says.
+    """
 
     def is_open_for_signup(self, request, sociallogin):
         return False
@@ -103,25 +137,60 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request, sociallogin):
         if sociallogin.is_existing:
-            user = sociallogin.user
-            if not (user.can_sign_in and email_domain_allowed(user.email)):
-                self._refuse(request, sociallogin, user.email, "not current staff")
-            return
-        emails = [e.email for e in sociallogin.email_addresses if e.verified] or [
-            sociallogin.user.email
+            self._sign_on_again(request, sociallogin)
+        else:
+            self._sign_on_first(request, sociallogin)
+
+    def _sign_on_first(self, request, sociallogin):
+        """Tie the provider's account to the current member of staff with its email, once."""
+        offered = ", ".join(a.email for a in sociallogin.email_addresses if a.email)
+        emails = believed_emails(sociallogin)
+        ours = [email for email in emails if email_domain_allowed(email)]
+        # Work emails are kept in lower case (services.staff_create and staff_update).
+        user = User.objects.current().filter(email__in=ours).first()
+        if user is None:
+            if ours:
+                reason = "no current staff with this address"
+            elif emails:
+                reason = "another email domain"
+            elif offered:
+                reason = "email not verified by the provider"
+            else:
+                reason = "no email from the provider"
+            self._refuse(request, sociallogin, offered, reason)
+        # Another account at the provider with this email (a reissued address, say)
+        # is not the person the first one was tied to.
+        if SocialAccount.objects.filter(user=user, provider=sociallogin.account.provider).exists():
+            self._refuse(
+                request, sociallogin, offered, "already connected to another single sign-on account"
+            )
+        sociallogin.connect(request, user)
+
+    def _sign_on_again(self, request, sociallogin):
+        """Let the tied member of staff in while they are current; follow a new email of theirs.
+
+        The provider's email moving to someone else's address is refused: the
+        provider has muddled two people, or someone is trying to become another.
+        """
+        user = sociallogin.user
+        if not (user.can_sign_in and email_domain_allowed(user.email)):
+            self._refuse(request, sociallogin, user.email, "not current staff")
+        current = user.email.lower()
+        offered = [a.email.lower() for a in sociallogin.email_addresses if a.email]
+        taken = [
+            email
+            for email in offered
+            if email != current and selectors.email_belongs_to_someone_else(email, user)
         ]
-        emails = [email for email in emails if email and email_domain_allowed(email)]
-        for email in emails:
-            user = User.objects.current().filter(email__iexact=email).first()
-            if user is not None:
-                sociallogin.connect(request, user)
-                return
-        self._refuse(
-            request,
-            sociallogin,
-            ", ".join(emails) or sociallogin.user.email or "",
-            "no current staff with this address" if emails else "another email domain",
-        )
+        if taken:
+            self._refuse(
+                request, sociallogin, ", ".join(taken), "the provider's email belongs to someone else"
+            )
+        new = [e for e in believed_emails(sociallogin) if e != current and email_domain_allowed(e)]
+        if new:
+            sociallogin.user = services.staff_update(
+                user=user, actor=user, request=request, email=new[0]
+            )
 
     def _refuse(self, request, sociallogin, email, reason):
         services.sso_refusal_record(

@@ -12,6 +12,10 @@ class SignInAction(AuditActions):
     MFA_ADDED = "mfa.added", "Two-factor authentication method added"
     MFA_REMOVED = "mfa.removed", "Two-factor authentication method removed"
     MFA_RESET = "mfa.reset", "Recovery codes regenerated"
+    MFA_FAILED = "mfa.failed", "Wrong two-factor code entered"
+    PASSWORD_CHANGED = "auth.password_changed", "Password changed"
+    PASSWORD_SET = "auth.password_set", "Password set"
+    PASSWORD_RESET = "auth.password_reset", "Forgotten password reset"
 
 
 @registered

@@ -78,6 +78,15 @@ def _unknown_person_message(typed: str, exclude_id: int | None) -> str:
     return f"{problem} Type the email of the person you mean: {names}."
 
 
+def clean_work_email(email: str) -> str:
+    """The address in lower case, if it is on the organisation's domain; refused otherwise."""
+    email = email.strip().lower()
+    domain = settings.ORGANISATION_EMAIL_DOMAIN.lower()
+    if email.rsplit("@", 1)[-1] != domain:
+        raise ValidationError(f"Use their work address ending @{domain}.")
+    return email
+
+
 # The person pickers of the staff form, and what the person chosen in each is called.
 PERSON_FIELDS = {"line_manager": "line manager", "mailbox_nominee": "mailbox continuity nominee"}
 
@@ -139,11 +148,7 @@ class StaffForm(forms.ModelForm):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        domain = settings.ORGANISATION_EMAIL_DOMAIN.lower()
-        if email.rsplit("@", 1)[-1] != domain:
-            raise ValidationError(f"Use their work address ending @{domain}.")
-        return email
+        return clean_work_email(self.cleaned_data["email"])
 
     def clean_line_manager(self) -> User | None:
         return self._person_from_email("line_manager")

@@ -100,6 +100,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Allows signing in to the technical administration site.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    session_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised to end every session of this person at once.",
+    )
 
     objects = UserManager()
 
@@ -122,6 +127,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django's check that a session still belongs to this person, with ``session_version``.
+
+        Django stores this value in the session at sign-in and signs the session
+        out when it no longer matches, as it does after a password change. Adding
+        the version means raising it ends every session of the person, whatever
+        key each session has now.
+        """
+        return self._with_session_version(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self):
+        for value in super().get_session_auth_fallback_hash():
+            yield self._with_session_version(value)
+
+    def _with_session_version(self, value: str) -> str:
+        # Version 0 leaves Django's value as it is, so sessions started before the
+        # version existed carry on.
+        return f"{value}:{self.session_version}" if self.session_version else value
 
     def has_left(self, on=None) -> bool:
         on = on or timezone.localdate()
@@ -277,7 +301,12 @@ class AuthorityStep(models.Model):
 
 
 class UserSession(models.Model):
-    """A signed-in session of a person, so that all of them can be ended at once."""
+    """A signed-in session of a person, under the key it had at sign-in.
+
+    Kept to list and count a person's sessions and to clear them from the session
+    store. A session's key can change later (on a password change), so ending
+    them does not rely on these keys but on ``User.session_version``.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
     session_key = models.CharField(max_length=40, unique=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -87,6 +88,14 @@ def staff_role_history(person: User) -> dict[str, list[RoleAssignment]]:
     for assignment in assignments:
         groups[assignment.status(today)].append(assignment)
     return groups
+
+
+def email_belongs_to_someone_else(email: str, person: User) -> bool:
+    """Whether ``email`` is anyone but ``person``'s work email or sign-in address."""
+    return (
+        User.objects.filter(email__iexact=email).exclude(pk=person.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=person).exists()
+    )
 
 
 def staff_active_session_count(person: User) -> int:

@@ -6,14 +6,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from audit.services import audit_log
 from kernel.access import authentication_methods
 from kernel.http import client_ip, user_agent
+from notifications.services import email_queue, notify, render_message
 
 from .audit_actions import SignInAction, StaffAction
 from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
@@ -91,6 +97,7 @@ def staff_create(*, actor: User | None, request=None, **fields) -> User:
     user.set_unusable_password()
     user.full_clean()
     user.save()
+    email_addresses_sync(user=user)
     audit_log(
         action=StaffAction.CREATED,
         actor=actor,
@@ -103,8 +110,14 @@ def staff_create(*, actor: User | None, request=None, **fields) -> User:
 
 @transaction.atomic
 def staff_update(*, user: User, actor: User | None, request=None, **fields) -> User:
-    """Change a staff record, auditing each field that changed (old and new value)."""
+    """Change a staff record, auditing each field that changed (old and new value).
+
+    A new work email replaces the old one as the address that signs in and gets
+    password reset links, and both addresses are told of the change.
+    """
     user = User.objects.select_for_update().get(pk=user.pk)
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
     changes = {}
     for name, value in fields.items():
         if name not in STAFF_FIELDS:
@@ -117,13 +130,65 @@ def staff_update(*, user: User, actor: User | None, request=None, **fields) -> U
         return user
     if "line_manager" in changes:
         check_reporting_line(user, user.line_manager)
-    user.email = user.email.strip().lower()
     user.full_clean()
     user.save(update_fields=list(changes))
-    audit_log(action=StaffAction.CHANGED, actor=actor, target=user, request=request, details=changes)
+    event = audit_log(
+        action=StaffAction.CHANGED, actor=actor, target=user, request=request, details=changes
+    )
+    if "email" in changes:
+        email_addresses_sync(user=user)
+        _email_change_tell(
+            user=user,
+            old_email=changes["email"]["from"],
+            actor=actor,
+            key=f"staff_email_changed:{user.pk}:{event.pk}",
+        )
     if "leaving_date" in changes and user.has_left():
         staff_end_sessions(user=user)
     return user
+
+
+def email_addresses_sync(*, user: User) -> None:
+    """Make the work email the one address allauth knows for ``user``: primary and verified.
+
+    allauth signs people in, and sends password reset links, by the addresses in
+    its own table as well as by ``User.email``, and adds the work email there when
+    it makes a reset link. An address left there after a change would still open
+    the account, and a reset for it would also reach the next person given it. So
+    every other address of ``user`` goes, and so does this one if it was left with
+    someone else. Called in the transaction of whatever sets the email.
+    """
+    email = user.email.lower()
+    EmailAddress.objects.filter(email__iexact=email).exclude(user=user).delete()
+    EmailAddress.objects.filter(user=user).exclude(email=email).delete()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"primary": True, "verified": True}
+    )
+
+
+def _email_change_tell(*, user: User, old_email: str, actor: User | None, key: str) -> None:
+    """Tell the old and the new address that the work email changed.
+
+    The new address gets a notification like any other; the old one is no longer
+    the person's, so it gets the same words by email only. If the change was not
+    expected, whoever reads the old mailbox can raise the alarm.
+    """
+    context = {
+        "person": user,
+        "old_email": old_email,
+        "new_email": user.email,
+        "changed_by": actor.full_name if actor is not None and actor.pk != user.pk else "",
+    }
+    notify(recipient=user, kind="staff_email_changed", key=key, context=context)
+    subject, text, html = render_message("staff_email_changed", {"recipient": user, **context})
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[old_email],
+    )
+    message.attach_alternative(html, "text/html")
+    email_queue(message)
 
 
 @transaction.atomic
@@ -176,7 +241,17 @@ def staff_reactivate(*, user: User, actor: User | None, request=None) -> User:
 
 
 def staff_end_sessions(*, user: User) -> int:
-    """Delete every session of this person from the session store; return how many."""
+    """End every session of this person at once; return how many the portal knew of.
+
+    Raising ``User.session_version`` is what ends them: it is part of the check
+    Django makes on every request (``User.get_session_auth_hash``), so each
+    session stops working, whatever its key is now. The keys remembered at
+    sign-in are not enough, because a session changes key when its person
+    changes password, and that is not a sign-in. The known sessions are also
+    deleted, so the session store and the list of sessions are tidy at once.
+    """
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+    user.refresh_from_db(fields=["session_version"])
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()
@@ -449,10 +524,23 @@ def session_end(*, user: User | None, request) -> None:
         audit_log(action=SignInAction.SIGNED_OUT, actor=user, target=user, request=request)
 
 
+# Stored instead of what was typed when it is not an email address: often a
+# password typed in the wrong box.
+NOT_AN_EMAIL_ADDRESS = "(not an email address)"
+
+
 def sign_in_failure_record(*, email: str, request) -> None:
-    """Audit a failed sign-in under the address that was typed (the person, if it is theirs)."""
+    """Audit a failed sign-in under the address that was typed (the person, if it is theirs).
+
+    Anything typed that is not an email address is left out of the trail.
+    """
     email = email[:254]
-    user = User.objects.filter(email__iexact=email).first() if email else None
+    try:
+        validate_email(email)
+    except ValidationError:
+        email, user = NOT_AN_EMAIL_ADDRESS, None
+    else:
+        user = User.objects.filter(email__iexact=email).first()
     audit_log(
         action=SignInAction.SIGN_IN_FAILED,
         actor=None,
@@ -482,3 +570,25 @@ def authenticator_change_record(*, user: User, action: SignInAction, authenticat
         request=request,
         details={"type": authenticator_type},
     )
+
+
+def second_factor_failure_record(
+    *, user: User, authenticator_type: str, reauthentication: bool, request
+) -> None:
+    """Audit a wrong two-factor code, at sign-in or when confirming it is them.
+
+    At sign-in nobody is signed in yet: the event names the account the password
+    was right for. The code itself is never recorded.
+    """
+    audit_log(
+        action=SignInAction.MFA_FAILED,
+        actor_label=user.email,
+        target=user,
+        request=request,
+        details={"type": authenticator_type, "reauthentication": reauthentication},
+    )
+
+
+def password_change_record(*, user: User, action: SignInAction, request) -> None:
+    """Audit a password changed, set for the first time, or reset from an emailed link."""
+    audit_log(action=action, actor=user, target=user, request=request)

@@ -109,7 +109,14 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*STAFF_EDITORS)
+@recent_authentication_required
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a staff record; saving needs a recent sign-in, as other changes to access do.
+
+    The work email is what the person signs in with, and a leaving date ends
+    their sessions. allauth keeps what was submitted while the administrator
+    confirms who they are, and saves it afterwards.
+    """
     person = get_staff_for_user(request.user, pk)
     # A model form writes what was typed into its instance: give it its own copy so
     # the page keeps showing the record as saved.

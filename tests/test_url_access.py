@@ -10,53 +10,14 @@ declaration when you add a URL.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from kernel.access import ANONYMOUS, LINE_MANAGER, STAFF
 from portal.thirdparty import ADMIN_AUDIENCE
 from staff.models import Role
-from staff.tests.factories import UserFactory, enable_totp, give_role
 
-SAMPLE_BY_CONVERTER = {"int": "1", "str": "sample", "slug": "sample", "path": "sample"}
-
-
-@dataclass
-class Route:
-    name: str
-    pattern: str
-    callback: object
-    has_args: bool
-
-
-def _walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}".strip(":") if entry.name else ""
-            pattern = prefix + str(entry.pattern)
-            has_args = bool(re.search(r"<|\(\?P<", pattern))
-            yield Route(name, pattern, entry.callback, has_args)
-
-
-def all_routes() -> list[Route]:
-    return list(_walk(get_resolver().url_patterns))
-
-
-def sample_url(route: Route) -> str:
-    """A concrete URL for a route, with sample values for its arguments."""
-    url = re.sub(
-        r"<(?:(\w+):)?\w+>",
-        lambda m: SAMPLE_BY_CONVERTER.get(m.group(1) or "str", "sample"),
-        route.pattern,
-    )
-    url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", url)
-    return "/" + url.replace("^", "").replace("$", "")
+from .url_walk import PERSONAS, all_routes, persona_client, sample_url
 
 
 def test_every_url_declares_its_audience():
@@ -66,11 +27,6 @@ def test_every_url_declares_its_audience():
         if not getattr(r.callback, "access", None)
     ]
     assert not undeclared, "URLs without an access declaration:\n" + "\n".join(undeclared)
-
-
-PERSONAS = ["anonymous", "staff", "line_manager", "django_admin"] + [
-    key for key, *_ in __import__("staff.roles", fromlist=["DEFAULT_ROLES"]).DEFAULT_ROLES
-]
 
 
 def expected_allowed(audience: frozenset, persona: str) -> bool:
@@ -90,28 +46,7 @@ def expected_allowed(audience: frozenset, persona: str) -> bool:
 @pytest.fixture
 def clients(db):
     """A signed-in test client per persona (role holders with MFA done)."""
-    made = {"anonymous": Client()}
-    for persona in PERSONAS[1:]:
-        user = UserFactory(full_name=f"Persona {persona}")
-        if persona == "line_manager":
-            UserFactory(line_manager=user)
-        elif persona == "django_admin":
-            user.is_staff = user.is_superuser = True
-            user.save()
-            enable_totp(user)
-        elif persona != "staff":
-            give_role(user, persona)
-            enable_totp(user)
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session["account_authentication_methods"] = [
-            {"method": "password", "at": 0, "email": user.email},
-            {"method": "mfa", "at": 0, "type": "totp"},
-        ]
-        session.save()
-        made[persona] = client
-    return made
+    return {persona: persona_client(persona) for persona in PERSONAS}
 
 
 def is_login_redirect(response) -> bool:

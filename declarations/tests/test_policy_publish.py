@@ -55,7 +55,7 @@ def test_publishing_fixes_the_text_and_is_audited(policy, admin_user):
     assert event.actor == admin_user
     assert event.details == {
         "policy": "Use of IT", "number": "2.0", "material_change": True, "grace_days": 28,
-        "body_sha256": published.body_sha256,
+        "body_sha256": published.body_sha256, "original_sha256": None,
     }
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,6 +21,7 @@ def production_env(**overrides):
         {
             "PORTAL_DEPLOYMENT": "production",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "AUDIT_CHAIN_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.org:587",
@@ -45,6 +48,15 @@ def test_passes_the_deployment_checks_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("secret", ["SECRET_KEY", "AUDIT_CHAIN_KEY"])
+def test_refuses_to_start_in_production_without_a_secret(secret):
+    env = production_env()
+    del env[secret]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert secret in result.stderr
 
 
 def test_refuses_to_start_in_production_without_a_secret_key():

@@ -86,6 +86,7 @@ def test_refuses_in_production(tmp_path):
         var,
         PORTAL_DEPLOYMENT="production",
         SECRET_KEY="a-production-secret-from-the-environment",
+        AUDIT_CHAIN_KEY="a-production-audit-key-from-the-environment",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/9",
         EMAIL_URL="consolemail://",

@@ -63,3 +63,34 @@ def flip_byte(data: bytes, position: int) -> bytes:
     changed = bytearray(data)
     changed[position] ^= 0x01
     return bytes(changed)
+
+
+def with_inflating_attachment(pdf: bytes, *, megabytes: int) -> bytes:
+    """``pdf`` with its ``record.json`` replaced by ``megabytes`` MB of zeros, compressed.
+
+    A few hundred kilobytes on disk that inflate a thousandfold; built a megabyte at a
+    time, so making it costs the test no memory either.
+    """
+    import zlib
+    from io import BytesIO
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    compressor = zlib.compressobj(9)
+    megabyte = bytes(1024 * 1024)
+    compressed = b"".join([compressor.compress(megabyte) for _ in range(megabytes)] + [compressor.flush()])
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    spec = writer.root["/Names"]["/EmbeddedFiles"]["/Names"][1]
+    stream = generic.StreamObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/EmbeddedFile"),
+            generic.pdf_name("/Filter"): generic.pdf_name("/FlateDecode"),
+        },
+        encoded_data=compressed,
+    )
+    spec["/EF"] = generic.DictionaryObject({generic.pdf_name("/F"): writer.add_object(stream)})
+    writer.update_container(spec)
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()

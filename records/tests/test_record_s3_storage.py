@@ -6,65 +6,13 @@ provider's.
 """
 
 import hashlib
-import socket
 
-import boto3
-import pytest
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
 
 from records.models import Record
+from records.services import record_file_name, record_produce
 
-BUCKET = "portal-records"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3_bucket(s3_endpoint, settings):
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="eu-west-2",
-        aws_access_key_id="portal",
-        aws_secret_access_key="portal-secret",
-    )
-    client.create_bucket(
-        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
-    )
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_endpoint,
-                "region_name": "eu-west-2",
-                "access_key": "portal",
-                "secret_key": "portal-secret",
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": True,
-            },
-        },
-    }
-    yield client
-    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=item["Key"])
-    client.delete_bucket(Bucket=BUCKET)
+from .s3 import BUCKET, s3_bucket_fixture, s3_endpoint_fixture  # noqa: F401
 
 
 def test_a_record_is_stored_in_the_bucket_and_downloaded_from_it(
@@ -82,6 +30,21 @@ def test_a_record_is_stored_in_the_bucket_and_downloaded_from_it(
     assert b"".join(response.streaming_content if response.streaming else [response.content]) == stored
 
 
+def test_a_record_replaces_a_half_stored_file_of_its_own_in_the_bucket(s3_bucket, person, make_record):
+    # A worker that crashed after storing the file leaves it behind; the next run
+    # stores the record under the same name, though the bucket never overwrites on save.
+    record = make_record(subject=person)
+    name = record_file_name(record)
+    s3_bucket.put_object(Bucket=BUCKET, Key=name, Body=b"%PDF-1.7 half-written")
+
+    assert record_produce(record_id=record.pk)
+
+    record.refresh_from_db()
+    assert record.file.name == name
+    stored = s3_bucket.get_object(Bucket=BUCKET, Key=name)["Body"].read()
+    assert hashlib.sha256(stored).hexdigest() == record.sha256
+
+
 def test_the_bucket_object_is_private(s3_bucket, person, make_record):
     record = make_record(subject=person, produce=True)
     grants = s3_bucket.get_object_acl(Bucket=BUCKET, Key=record.file.name)["Grants"]
@@ -93,7 +56,7 @@ def test_the_settings_choose_the_bucket_from_the_environment():
     import sys
     from pathlib import Path
 
-    code = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'], settings.STORAGES['default']['OPTIONS']['bucket_name'])"
+    code = "from django.conf import settings; storage = settings.STORAGES['default']; print(storage['BACKEND'], storage['OPTIONS']['bucket_name'], storage['OPTIONS']['file_overwrite'])"
     result = subprocess.run(
         [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='portal.settings'; django.setup(); {code}"],
         cwd=Path(__file__).resolve().parents[2],
@@ -102,4 +65,5 @@ def test_the_settings_choose_the_bucket_from_the_environment():
         text=True,
         timeout=60,
     )
-    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "force-records"], result.stderr
+    # A save never silently replaces an object: records replace their file explicitly.
+    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "force-records", "False"], result.stderr

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
@@ -52,9 +53,14 @@ def request_(db):
 
 
 def sociallogin_for(request, email, *, sub="f2a1c0de-0001", verified=True):
-    """The SocialLogin allauth builds from the identity provider's answer at the callback."""
+    """The SocialLogin allauth builds from the identity provider's answer at the callback.
+
+    ``verified=None`` leaves out the ``email_verified`` claim, as Entra ID does.
+    """
     provider = get_adapter().get_provider(request, "organisation")
-    claims = {"sub": sub, "email": email, "email_verified": verified, "name": "Someone"}
+    claims = {"sub": sub, "email": email, "name": "Someone"}
+    if verified is not None:
+        claims["email_verified"] = verified
     return provider.sociallogin_from_response(request, {"userinfo": claims, "id_token": claims})
 
 
@@ -150,3 +156,88 @@ def test_refuses_a_connected_account_once_the_person_is_deactivated(request_, pe
         pre_social_login(request_, sociallogin_for(request_, person.email))
 
     assert AuditEvent.objects.filter(action="auth.sso_refused").exists()
+
+
+def test_refuses_an_email_the_provider_has_not_verified(request_, person):
+    event = refused(request_, sociallogin_for(request_, person.email, verified=False))
+
+    assert event.details["reason"] == "email not verified by the provider"
+
+
+def test_refuses_an_email_without_the_verified_claim_by_default(request_, person):
+    event = refused(request_, sociallogin_for(request_, person.email, verified=None))
+
+    assert event.details["reason"] == "email not verified by the provider"
+
+
+def test_accepts_an_email_without_the_verified_claim_if_the_organisation_trusts_it(
+    request_, person, settings
+):
+    settings.OIDC_TRUST_UNVERIFIED_EMAIL = True
+    sociallogin = sociallogin_for(request_, person.email, verified=None)
+
+    pre_social_login(request_, sociallogin)
+
+    assert sociallogin.user == person
+
+
+def test_trusting_the_provider_does_not_accept_an_email_it_says_is_not_verified(
+    request_, person, settings
+):
+    settings.OIDC_TRUST_UNVERIFIED_EMAIL = True
+
+    refused(request_, sociallogin_for(request_, person.email, verified=False))
+
+
+def test_refuses_a_second_provider_account_for_someone_already_connected(request_, person):
+    pre_social_login(request_, sociallogin_for(request_, person.email, sub="first-subject"))
+    list(get_messages(request_))
+
+    with pytest.raises(ImmediateHttpResponse):
+        pre_social_login(request_, sociallogin_for(request_, person.email, sub="another-subject"))
+
+    assert SocialAccount.objects.get().uid == "first-subject"
+    event = AuditEvent.objects.get(action="auth.sso_refused")
+    assert event.details["reason"] == "already connected to another single sign-on account"
+
+
+def test_refuses_a_connected_account_whose_email_changed_to_a_colleagues(request_, person):
+    colleague = UserFactory(email="colleague@opcc.example.org")
+    pre_social_login(request_, sociallogin_for(request_, person.email))
+    list(get_messages(request_))
+
+    with pytest.raises(ImmediateHttpResponse):
+        pre_social_login(request_, sociallogin_for(request_, colleague.email))
+
+    assert User.objects.get(pk=person.pk).email == person.email
+    event = AuditEvent.objects.get(action="auth.sso_refused")
+    assert event.details["reason"] == "the provider's email belongs to someone else"
+    assert event.details["email"] == colleague.email
+
+
+def test_follows_a_verified_change_of_email_at_the_provider(request_, person):
+    old_email = person.email
+    pre_social_login(request_, sociallogin_for(request_, old_email))
+
+    again = sociallogin_for(request_, "pat.renamed@opcc.example.org")
+    pre_social_login(request_, again)
+
+    assert again.user == person
+    assert User.objects.get(pk=person.pk).email == "pat.renamed@opcc.example.org"
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", flat=True)) == [
+        "pat.renamed@opcc.example.org"
+    ]
+    event = AuditEvent.objects.get(action="staff.changed", target_id=str(person.pk))
+    assert event.details == {"email": {"from": old_email, "to": "pat.renamed@opcc.example.org"}}
+
+
+def test_keeps_the_portal_email_when_the_provider_changes_it_without_verifying(
+    request_, person
+):
+    pre_social_login(request_, sociallogin_for(request_, person.email))
+
+    again = sociallogin_for(request_, "pat.renamed@opcc.example.org", verified=False)
+    pre_social_login(request_, again)
+
+    assert again.user == person
+    assert User.objects.get(pk=person.pk).email == person.email

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from staff.models import User
-from staff.services import staff_deactivate
+from staff.services import staff_deactivate, staff_reactivate
 from staff.tests.factories import UserFactory
 
 HOME = reverse("home")
@@ -93,3 +93,23 @@ def test_a_wrong_password_for_a_leaver_says_nothing_about_the_account(db):
 
     assert response.status_code == 200
     assert b"email address or password is not right" in response.content
+
+
+def test_a_session_that_changed_password_stays_ended_after_deactivation_and_reactivation(
+    person, password, admin_user
+):
+    client = signed_in(person, password)
+    # Changing password gives the session a new key (against session fixation).
+    new_password = "a different long passphrase 7"
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": password, "password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    assert client.get(HOME).status_code == 200
+
+    staff_deactivate(user=person, actor=admin_user, reason="Suspended")
+    staff_reactivate(user=person, actor=admin_user)
+
+    assert sent_to_sign_in(client.get(HOME))
+    assert signed_in(person, new_password).get(HOME).status_code == 200

@@ -1,4 +1,5 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
@@ -10,10 +11,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def superuser_client(mfa_client):
+def superuser(db):
     boss = UserFactory(is_staff=True, is_superuser=True)
     enable_totp(boss)
-    return mfa_client(boss)
+    return boss
+
+
+@pytest.fixture
+def superuser_client(mfa_client, superuser):
+    return mfa_client(superuser)
 
 
 def test_the_person_page_shows_no_password_hash(superuser_client, person):
@@ -23,19 +29,23 @@ def test_the_person_page_shows_no_password_hash(superuser_client, person):
     assert b"md5$" not in response.content
 
 
-def test_changes_in_the_admin_are_audited(superuser_client, person):
-    url = reverse("admin:staff_user_change", args=[person.pk])
-    data = {
+def change_form(person, **overrides):
+    return {
         "email": person.email,
-        "full_name": "Pat Renamed",
+        "full_name": person.full_name,
         "job_title": person.job_title,
         "team": person.team_id,
         "staff_type": person.staff_type,
         "start_date": "2020-01-06",
         "role_assignments-TOTAL_FORMS": "0",
         "role_assignments-INITIAL_FORMS": "0",
+        **overrides,
     }
-    response = superuser_client.post(url, data)
+
+
+def test_changes_in_the_admin_are_audited(superuser_client, person):
+    url = reverse("admin:staff_user_change", args=[person.pk])
+    response = superuser_client.post(url, change_form(person, full_name="Pat Renamed"))
     assert response.status_code == 302, response.content
     assert User.objects.get(pk=person.pk).full_name == "Pat Renamed"
     assert AuditEvent.objects.filter(action="staff.changed", target_id=str(person.pk)).exists()
@@ -62,3 +72,60 @@ def test_people_cannot_be_deleted_in_the_admin(superuser_client, person):
     )
     assert response.status_code == 403
     assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_refuses_an_email_outside_the_organisation(superuser_client, person):
+    url = reverse("admin:staff_user_change", args=[person.pk])
+
+    response = superuser_client.post(url, change_form(person, email="pat@gmail.com"))
+
+    assert response.status_code == 200
+    assert b"Use their work address ending @opcc.example.org." in response.content
+    assert User.objects.get(pk=person.pk).email == person.email
+
+
+def test_refuses_a_new_person_outside_the_organisation(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:staff_user_add"),
+        change_form(UserFactory.build(email="someone@gmail.com", team=None), team=""),
+    )
+
+    assert response.status_code == 200
+    assert not User.objects.filter(email="someone@gmail.com").exists()
+
+
+def test_an_email_change_keeps_the_sign_in_addresses_in_step(superuser_client, person):
+    EmailAddress.objects.create(user=person, email=person.email, verified=False, primary=False)
+    url = reverse("admin:staff_user_change", args=[person.pk])
+
+    response = superuser_client.post(url, change_form(person, email="pat.new@opcc.example.org"))
+
+    assert response.status_code == 302
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", "verified")) == [
+        ("pat.new@opcc.example.org", True)
+    ]
+
+
+def test_an_email_change_asks_the_administrator_to_confirm_who_they_are(
+    mfa_client, superuser, person
+):
+    url = reverse("admin:staff_user_change", args=[person.pk])
+
+    response = mfa_client(superuser, recently=False).post(
+        url, change_form(person, email="pat.new@opcc.example.org")
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    assert User.objects.get(pk=person.pk).email == person.email
+
+
+def test_other_changes_need_no_fresh_confirmation(mfa_client, superuser, person):
+    url = reverse("admin:staff_user_change", args=[person.pk])
+
+    response = mfa_client(superuser, recently=False).post(
+        url, change_form(person, job_title="Head of Policy")
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=person.pk).job_title == "Head of Policy"

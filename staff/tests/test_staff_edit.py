@@ -99,3 +99,28 @@ def test_refuses_anyone_but_an_administrator(request, mfa_client, fixture, manag
 
 def test_sends_anonymous_visitors_to_sign_in(client, person):
     assert client.get(url(person)).url.startswith(reverse("account_login"))
+
+
+def test_asks_an_administrator_to_confirm_who_they_are_if_not_recent(
+    mfa_client, admin_user, person
+):
+    response = mfa_client(admin_user, recently=False).post(
+        url(person), form_data(person, job_title="Senior Analyst")
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    assert User.objects.get(pk=person.pk).job_title == "Policy officer"
+
+
+def test_saves_the_change_once_the_administrator_has_confirmed_who_they_are(
+    mfa_client, admin_user, person, password
+):
+    client = mfa_client(admin_user, recently=False)
+    confirm = client.post(url(person), form_data(person, job_title="Senior Analyst")).url
+
+    response = client.post(confirm, {"password": password})
+
+    assert response.status_code == 302
+    assert response.url == person.get_absolute_url()
+    assert User.objects.get(pk=person.pk).job_title == "Senior Analyst"

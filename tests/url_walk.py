@@ -1,0 +1,139 @@
+"""Every URL the portal serves, and a signed-in client per persona, for the tests that walk them.
+
+The routes come from the URL conf itself, so a URL added later is walked too.
+Their arguments are filled with values no object has: an id, a slug, or for a
+regular expression (allauth's and the records' references) the first string it
+matches, which names nothing either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from re import _parser as regex_parser
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from staff.roles import DEFAULT_ROLES
+from staff.tests.factories import UserFactory, enable_totp, give_role
+
+UNKNOWN_ID = "987654321"
+SAMPLE_BY_CONVERTER = {"int": "1", "str": "sample", "slug": "sample", "path": "sample"}
+
+PERSONAS = ["anonymous", "staff", "line_manager", "django_admin"] + [
+    key for key, *_ in DEFAULT_ROLES
+]
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: str
+    callback: object
+    has_args: bool
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}".strip(":") if entry.name else ""
+            pattern = prefix + str(entry.pattern)
+            has_args = bool(re.search(r"<|\(\?P<", pattern))
+            yield Route(name, pattern, entry.callback, has_args)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def sample_url(route: Route, *, int_value: str = SAMPLE_BY_CONVERTER["int"]) -> str:
+    """A concrete URL for a route, with sample values for its arguments.
+
+    Integer arguments get ``int_value`` (pass ``UNKNOWN_ID`` for an id nothing has).
+    """
+    samples = {**SAMPLE_BY_CONVERTER, "int": int_value}
+    url = re.sub(
+        r"\(\?P<\w+>((?:[^()]|\([^()]*\))*)\)", lambda m: _first_match(m.group(1)), route.pattern
+    )
+    url = re.sub(r"<(?:(\w+):)?\w+>", lambda m: samples.get(m.group(1) or "str", "sample"), url)
+    return "/" + url.replace("^", "").replace("$", "")
+
+
+def _first_match(regex: str) -> str:
+    """A short string that ``regex`` matches: ``[A-Z]{3}-[0-9]{4}`` gives ``AAA-0000``."""
+    text = "".join(_example(regex_parser.parse(regex)))
+    assert re.fullmatch(regex, text), f"no sample value for the URL argument {regex!r}"
+    return text
+
+
+def _example(parsed) -> list[str]:
+    """Characters the parsed expression matches: its first branch, each repeat at least once."""
+    out = []
+    for op, arg in parsed:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name in ("ANY", "NOT_LITERAL"):
+            out.append("a" if arg != ord("a") else "b")
+        elif name == "IN":
+            out.append(_char_in(arg))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, item = arg
+            out.extend(_example(item) * max(low, 1))
+        elif name == "SUBPATTERN":
+            out.extend(_example(arg[-1]))
+        elif name == "BRANCH":
+            out.extend(_example(arg[1][0]))
+    return out
+
+
+def _char_in(items) -> str:
+    """A character of a set such as ``[0-9A-Z]`` or ``[^/]``."""
+    if items and str(items[0][0]) == "NEGATE":
+        excluded = "".join(chr(arg) for op, arg in items[1:] if str(op) == "LITERAL")
+        return next(c for c in "a0Z" if c not in excluded)
+    op, arg = items[0]
+    if str(op) == "RANGE":
+        return chr(arg[0])
+    if str(op) == "CATEGORY":
+        return "0" if "DIGIT" in str(arg) else "a"
+    return chr(arg)
+
+
+def persona_user(persona: str):
+    """A person in the given persona (role holders and admins with two-factor set up)."""
+    user = UserFactory(full_name=f"Persona {persona}")
+    if persona == "line_manager":
+        UserFactory(line_manager=user)
+    elif persona == "django_admin":
+        user.is_staff = user.is_superuser = True
+        user.save()
+        enable_totp(user)
+    elif persona != "staff":
+        give_role(user, persona)
+        enable_totp(user)
+    return user
+
+
+def sign_in(client: Client, user) -> Client:
+    """Sign ``client`` in as ``user``, with a second factor, as allauth would."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": 0, "email": user.email},
+        {"method": "mfa", "at": 0, "type": "totp"},
+    ]
+    session.save()
+    return client
+
+
+def persona_client(persona: str, **client_options) -> Client:
+    """A test client signed in as a new person in ``persona`` (not signed in for anonymous)."""
+    client = Client(**client_options)
+    if persona != "anonymous":
+        sign_in(client, persona_user(persona))
+    return client
