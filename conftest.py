@@ -104,6 +104,20 @@ def chief_executive(role_holder):
 
 
 @pytest.fixture
+def superuser(db):
+    """Someone with Django admin access and a second factor."""
+    boss = UserFactory(is_staff=True, is_superuser=True, full_name="Sam Superuser")
+    enable_totp(boss)
+    return boss
+
+
+@pytest.fixture
+def superuser_client(mfa_client, superuser):
+    """The test client signed in, with a second factor, as the superuser."""
+    return mfa_client(superuser)
+
+
+@pytest.fixture
 def auditor_client(mfa_client, auditor):
     """The test client signed in, with a second factor, as the auditor."""
     return mfa_client(auditor)

@@ -2,8 +2,6 @@
 
 from html.parser import HTMLParser
 
-from staff.tests.factories import UserFactory, enable_totp
-
 
 class _MainFormValues(HTMLParser):
     """What a browser would send for the page's main admin form (``<form id="…_form">``)."""
@@ -67,10 +65,3 @@ def admin_form(client, url: str) -> dict[str, list[str]]:
     parser = _MainFormValues()
     parser.feed(response.content.decode())
     return parser.values
-
-
-def admin_superuser():
-    """Someone with Django admin access and a second factor."""
-    boss = UserFactory(is_staff=True, is_superuser=True, full_name="Sam Superuser")
-    enable_totp(boss)
-    return boss

@@ -4,17 +4,8 @@ import pytest
 from django.urls import reverse
 
 from audit.services import audit_log
-from staff.tests.factories import UserFactory, enable_totp
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    enable_totp(user)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from audit.admin_audit import AuditedAdmin
 from audit.models import AuditEvent
-from audit.tests.admin_pages import admin_form, admin_superuser
+from audit.tests.admin_pages import admin_form
 from staff.admin import UserAdmin
 from staff.tests.factories import enable_totp
 
@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 # Pages that save through a service, which writes its own audit event.
 SAVED_THROUGH_SERVICES = {UserAdmin}
 AUDITED_METHODS = ["save_model", "save_formset", "delete_model", "delete_queryset", "get_actions"]
-
-
-@pytest.fixture
-def superuser():
-    return admin_superuser()
-
-
-@pytest.fixture
-def superuser_client(mfa_client, superuser):
-    return mfa_client(superuser)
 
 
 @pytest.fixture

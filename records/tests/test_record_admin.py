@@ -1,16 +1,6 @@
 """Records in Django's admin: read-only, and never the file itself."""
 
-import pytest
 from django.urls import reverse
-
-from staff.tests.factories import UserFactory, enable_totp
-
-
-@pytest.fixture
-def superuser_client(mfa_client, db):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    enable_totp(user)
-    return mfa_client(user)
 
 
 def test_the_admin_shows_a_record_without_its_file(superuser_client, person, make_record):

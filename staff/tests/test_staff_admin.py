@@ -5,21 +5,9 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from staff.models import User, UserSession
-from staff.tests.factories import UserFactory, enable_totp
+from staff.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser(db):
-    boss = UserFactory(is_staff=True, is_superuser=True)
-    enable_totp(boss)
-    return boss
-
-
-@pytest.fixture
-def superuser_client(mfa_client, superuser):
-    return mfa_client(superuser)
 
 
 def test_the_person_page_shows_no_password_hash(superuser_client, person):

@@ -6,22 +6,12 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from audit.tests.admin_pages import admin_form, admin_superuser
+from audit.tests.admin_pages import admin_form
 from kernel.roles import RoleKey
 from staff.models import Role, RoleAssignment, Team
 from staff.tests.factories import give_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser():
-    return admin_superuser()
-
-
-@pytest.fixture
-def superuser_client(mfa_client, superuser):
-    return mfa_client(superuser)
 
 
 def events(action: str):
