@@ -589,6 +589,20 @@ def second_factor_failure_record(
     )
 
 
+@transaction.atomic
 def password_change_record(*, user: User, action: SignInAction, request) -> None:
-    """Audit a password changed, set for the first time, or reset from an emailed link."""
+    """Audit a password changed, set for the first time, or reset from an emailed link.
+
+    A new password ends every other session of the person (Django checks each
+    session against the password), and the session that changed it carries on
+    under a new key: the sessions remembered for them are brought in step, so the
+    staff page counts what is really signed in.
+    """
     audit_log(action=action, actor=user, target=user, request=request)
+    key = request.session.session_key if request is not None and user.is_authenticated else None
+    UserSession.objects.filter(user=user).exclude(session_key=key or "").delete()
+    if key and request.user.is_authenticated and request.user.pk == user.pk:
+        UserSession.objects.update_or_create(
+            session_key=key,
+            defaults={"user": user, "ip_address": client_ip(request), "user_agent": user_agent(request)},
+        )

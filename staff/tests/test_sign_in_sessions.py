@@ -6,7 +6,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from staff.models import User
+from staff.models import User, UserSession
 from staff.services import staff_deactivate, staff_reactivate
 from staff.tests.factories import UserFactory
 
@@ -113,3 +113,18 @@ def test_a_session_that_changed_password_stays_ended_after_deactivation_and_reac
 
     assert sent_to_sign_in(client.get(HOME))
     assert signed_in(person, new_password).get(HOME).status_code == 200
+
+
+def test_after_a_password_change_the_remembered_session_is_the_one_in_use(person, password):
+    other_device = signed_in(person, password)
+    client = signed_in(person, password)
+    new_password = "a different long passphrase 7"
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": password, "password1": new_password, "password2": new_password},
+    )
+
+    assert list(UserSession.objects.filter(user=person).values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+    assert sent_to_sign_in(other_device.get(HOME))
