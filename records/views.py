@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kernel.access import public, role_required, staff_required
 from kernel.http import client_ip
+from kernel.ratelimit import within_rate_limit
 from kernel.roles import RoleKey
 
 from . import selectors, services
@@ -63,21 +61,12 @@ VERIFY_FORM_OVERHEAD_BYTES = 16 * 1024
 
 
 def _verification_allowed(request) -> bool:
-    """Count a verification from the client's address; False once it is over the limit.
-
-    Each check costs a signature validation, so a client gets
-    ``RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE`` of them a minute. The count lives in
-    the cache, shared by every worker when the cache is (Redis or the database).
-    """
-    window = int(time.time() // 60)
-    key = f"records-verify:{client_ip(request) or 'unknown'}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the count expired between the two calls
-        count = 1
-        cache.set(key, count, timeout=120)
-    return count <= settings.RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE
+    """Each check costs a signature validation: a client gets a few a minute."""
+    return within_rate_limit(
+        "records-verify",
+        client_ip(request) or "unknown",
+        per_minute=settings.RECORDS_VERIFY_RATE_LIMIT_PER_MINUTE,
+    )
 
 
 def _too_many_verifications(request) -> HttpResponse:

@@ -494,18 +494,19 @@ def authority_matrix_load(*, preset: dict, actor: User | None, name: str, reques
     return len(preset)
 
 
+def _session_remember(*, user: User, request) -> None:
+    """Keep the request's session in the list of the person's sessions, with where it came from."""
+    UserSession.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={"user": user, "ip_address": client_ip(request), "user_agent": user_agent(request)},
+    )
+
+
 @transaction.atomic
 def session_start(*, user: User, request) -> None:
     """Remember a new signed-in session (so it can be ended) and audit the sign-in."""
     if request is not None and request.session.session_key:
-        UserSession.objects.update_or_create(
-            session_key=request.session.session_key,
-            defaults={
-                "user": user,
-                "ip_address": client_ip(request),
-                "user_agent": user_agent(request),
-            },
-        )
+        _session_remember(user=user, request=request)
     audit_log(
         action=SignInAction.SIGNED_IN,
         actor=user,
@@ -602,7 +603,4 @@ def password_change_record(*, user: User, action: SignInAction, request) -> None
     key = request.session.session_key if request is not None and user.is_authenticated else None
     UserSession.objects.filter(user=user).exclude(session_key=key or "").delete()
     if key and request.user.is_authenticated and request.user.pk == user.pk:
-        UserSession.objects.update_or_create(
-            session_key=key,
-            defaults={"user": user, "ip_address": client_ip(request), "user_agent": user_agent(request)},
-        )
+        _session_remember(user=user, request=request)
