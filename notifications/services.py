@@ -236,21 +236,39 @@ def notification_send_email(*, notification_id: int, last_attempt: bool = False)
     raise failure
 
 
-def _email_message(notification: Notification) -> EmailMultiAlternatives:
+def _automatic_email(
+    *, subject: str, text: str, html: str, to: str, headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """An email from the portal, marked automatic: no out-of-office or other replies to it."""
     message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + notification.subject,
-        body=notification.body_text,
-        to=[notification.recipient.email],
-        headers={
-            "Message-ID": message_id(notification),
-            # Automatic mail: no out-of-office or other automatic replies to it.
-            "Auto-Submitted": "auto-generated",
-            "X-Auto-Response-Suppress": "All",
-        },
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=text,
+        to=[to],
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All", **(headers or {})},
     )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
     return message
+
+
+def _email_message(notification: Notification) -> EmailMultiAlternatives:
+    return _automatic_email(
+        subject=notification.subject,
+        text=notification.body_text,
+        html=notification.body_html,
+        to=notification.recipient.email,
+        headers={"Message-ID": message_id(notification)},
+    )
+
+
+def email_address_tell(*, address: str, name: str, context: dict) -> None:
+    """Email an address that belongs to nobody's account (e.g. one just given up), after commit.
+
+    For telling a former address about a change to the account it used to open;
+    everything addressed to a person goes through ``notify`` instead.
+    """
+    subject, text, html = render_message(name, context)
+    email_queue(_automatic_email(subject=subject, text=text, html=html, to=address))
 
 
 def _record_failure(notification: Notification, exc: Exception, *, give_up: bool) -> None:

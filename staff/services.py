@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
@@ -19,7 +17,7 @@ from django.utils import timezone
 from audit.services import audit_log
 from kernel.access import authentication_methods
 from kernel.http import client_ip, user_agent
-from notifications.services import email_queue, notify, render_message
+from notifications.services import email_address_tell, notify
 
 from .audit_actions import SignInAction, StaffAction
 from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
@@ -180,15 +178,9 @@ def _email_change_tell(*, user: User, old_email: str, actor: User | None, key: s
         "changed_by": actor.full_name if actor is not None and actor.pk != user.pk else "",
     }
     notify(recipient=user, kind="staff_email_changed", key=key, context=context)
-    subject, text, html = render_message("staff_email_changed", {"recipient": user, **context})
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[old_email],
+    email_address_tell(
+        address=old_email, name="staff_email_changed", context={"recipient": user, **context}
     )
-    message.attach_alternative(html, "text/html")
-    email_queue(message)
 
 
 @transaction.atomic

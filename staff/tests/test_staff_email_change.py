@@ -102,6 +102,7 @@ def test_tells_both_the_old_and_the_new_address(
         assert OLD in message.body and NEW in message.body
         assert "Alex Admin" in message.body
         assert message.alternatives
+        assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     event = AuditEvent.objects.get(action="staff.changed", target_id=str(jo.pk))
     assert event.details["email"] == {"from": OLD, "to": NEW}
 
