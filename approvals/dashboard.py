@@ -1,38 +1,77 @@
+"""The requests' sections of 'My tasks': decisions waiting, tasks assigned."""
+
 from django.urls import reverse
+from django.utils import timezone
 
-from kernel.access import may_act_as
 from kernel.dashboard import Section, dashboard_section
-from kernel.roles import RoleKey
 
-DECIDERS = (
-    RoleKey.CHIEF_EXECUTIVE,
-    RoleKey.MONITORING_OFFICER,
-    RoleKey.SIRO,
-    RoleKey.COMMUNICATIONS,
-    RoleKey.INFORMATION_SECURITY,
-    "line_manager",
-)
+from .selectors import awaiting_decision, tasks_for
+
+SHOWN = 5
+
+
+def _due(day, today) -> tuple[str, str]:
+    if day is None:
+        return "", ""
+    if day < today:
+        return "overdue", "danger"
+    if day == today:
+        return "due today", "warning"
+    return "", ""
 
 
 @dashboard_section
 def awaiting_my_decision(user):
-    """Requests waiting for this person's decision, for people who decide anything."""
-    if not may_act_as(user, DECIDERS):
+    """Steps waiting for this person's decision, advice or acknowledgement."""
+    steps = awaiting_decision(user)
+    shown = list(steps[: SHOWN + 1])
+    if not shown and not user.is_line_manager and not user.current_role_keys():
         return None
+    today = timezone.localdate()
+    items = []
+    for step in shown[:SHOWN]:
+        badge, style = _due(step.due_on, today)
+        items.append({
+            "url": reverse("approvals:request_detail", args=[step.request_id]),
+            "title": step.request.summary,
+            "detail": f"from {step.request.requester}"
+            + (f", due {step.due_on:%-d %B}" if step.due_on else ""),
+            "badge": badge,
+            "badge_style": style,
+        })
     return Section(
         key="decisions",
         title="Requests awaiting my decision",
         empty_text="No requests are waiting for your decision.",
-        more_url=reverse("approvals:index"),
-        more_label="All requests",
+        items=items,
+        count=steps.count() if len(shown) > SHOWN else None,
+        more_url=reverse("approvals:awaiting"),
+        more_label="Everything awaiting my decision",
     )
 
 
 @dashboard_section
 def tasks_assigned_to_me(user):
-    """Tasks given to this person (e.g. the IT service desk granting mailbox access)."""
+    """Tasks given to this person or a role they hold (e.g. grant mailbox access)."""
+    tasks = tasks_for(user)
+    shown = list(tasks[: SHOWN + 1])
+    today = timezone.localdate()
+    items = []
+    for task in shown[:SHOWN]:
+        badge, style = _due(task.due_on, today)
+        items.append({
+            "url": task.get_absolute_url(),
+            "title": task.title,
+            "detail": f"due {task.due_on:%-d %B}" if task.due_on else "",
+            "badge": badge,
+            "badge_style": style,
+        })
     return Section(
         key="tasks",
         title="Tasks assigned to me",
         empty_text="No tasks are assigned to you.",
+        items=items,
+        count=tasks.count() if len(shown) > SHOWN else None,
+        more_url=reverse("approvals:my_tasks"),
+        more_label="All my tasks",
     )

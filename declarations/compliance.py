@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -478,9 +478,41 @@ def outstanding_rows(requirements, today: dt.date) -> list[OutstandingRow]:
 
 
 def compliance_years(viewer: User) -> list[int]:
-    """The years with requirements due among the viewer's people, newest first (one query)."""
-    days = Requirement.objects.filter(_scope(viewer)).dates("due_date", "year", order="DESC")
-    return [day.year for day in days]
+    """The cycles on offer: every year from the first due date to the last of the
+    declarations owed or signed by the viewer's people, newest first (one query).
+
+    For everyone, the two ends come from the (status, due date) index rather than
+    from every requirement (a large force has over 100,000); a line manager's
+    people's requirements are few enough to read.
+    """
+    if sees_everyone(viewer):
+        first, last = _due_date_ends()
+    else:
+        ends = Requirement.objects.filter(_scope(viewer), status__in=[DUE, SIGNED]).aggregate(
+            first=Min("due_date"), last=Max("due_date")
+        )
+        first, last = ends["first"], ends["last"]
+    if first is None:
+        return []
+    return list(range(last.year, first.year - 1, -1))
+
+
+def _due_date_ends() -> tuple[dt.date | None, dt.date | None]:
+    """The first and last due date of all requirements owed or signed: one query of four
+    index look-ups (the lowest and highest due date of each status)."""
+    # Only the model's own table and column names are spliced in; the statuses are parameters.
+    q = connection.ops.quote_name
+    table, due, status = q(Requirement._meta.db_table), q("due_date"), q("status")
+    ends, params = [], []
+    for each_status in (DUE, SIGNED):
+        for end in ("MIN", "MAX"):
+            ends.append(f"(SELECT {end}({due}) FROM {table} WHERE {status} = %s)")  # noqa: S608
+            params.append(each_status)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(ends)}", params)
+        # SQLite gives the dates of a raw query as text, PostgreSQL as dates.
+        days = [dt.date.fromisoformat(str(day)) for day in cursor.fetchone() if day is not None]
+    return (min(days), max(days)) if days else (None, None)
 
 
 # --- what the page shows, as rows: also in the CSV file and the signed report -----------
@@ -518,6 +550,13 @@ def summary_tables(summary: ComplianceSummary) -> list[dict]:
         {"key": "staff_type", "heading": "By staff type", "first": "Staff type",
          "rows": summary.by_staff_type, "total": _relabel(overall, "All staff types")},
     ]  # fmt: skip
+
+
+def lowest_compliance(tallies: list, count: int) -> list:
+    """The ``count`` groups with the lowest percentage (compliant now, or signed on time in
+    a past cycle), lowest first, then by name."""
+    ordered = sorted(tallies, key=lambda t: (t.percent is None, t.percent or 0, t.label.lower()))
+    return ordered[:count]
 
 
 def _relabel(tally, label: str):

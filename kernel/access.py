@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.reauthentication import suspend_request
 from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 
 ANONYMOUS = "anonymous"
 STAFF = "staff"
@@ -148,6 +153,54 @@ def recent_authentication_required(view):
         if request.method not in ("GET", "HEAD") and not recently_authenticated(request):
             raise ReauthenticationRequired()
         return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def second_factor_recent(request) -> bool:
+    """Whether the person confirmed who they are recently enough to decide something:
+    with their second factor if they have one (at sign-in or since), else in any way,
+    within ``ACCOUNT_REAUTHENTICATION_TIMEOUT``."""
+    records = authentication_records(request)
+    if has_mfa(request.user):
+        records = [r for r in records if r.get("method") == "mfa"]
+    times = [r["at"] for r in records if isinstance(r.get("at"), int | float)]
+    return bool(times) and time.time() - max(times) < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
+def confirm_identity_url(request, next_url: str) -> str:
+    """Where the person confirms who they are before coming back to ``next_url``: their
+    second factor's re-authentication page if they have one (the authenticator app
+    first, else a passkey), otherwise their password's."""
+    return f"{_confirm_page(request.user)}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
+
+
+def _confirm_page(user) -> str:
+    if not has_mfa(user):
+        return reverse("account_reauthenticate")
+    methods = get_adapter().get_reauthentication_methods(user)
+    second_factors = [m["url"] for m in methods if m["id"].startswith("mfa_reauthenticate")]
+    return second_factors[0] if second_factors else reverse("mfa_reauthenticate")
+
+
+def recent_second_factor_required(view):
+    """Decisions need the person to have confirmed who they are just now.
+
+    Use it inside ``staff_required`` (or ``role_required``). Reading the page (GET)
+    needs nothing more; acting on it (POST) needs ``second_factor_recent``. Someone
+    with a second factor is sent to confirm it (a password alone does not do), and
+    someone without one to their password; either way allauth keeps the form they
+    sent and submits it again once they have confirmed, so nothing typed is lost.
+    Pages should still warn, with ``confirm_identity_url``, before the form is filled.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") or second_factor_recent(request):
+            return view(request, *args, **kwargs)
+        if has_mfa(request.user):
+            return suspend_request(request, _confirm_page(request.user))
+        raise ReauthenticationRequired()
 
     return wrapper
 

@@ -18,6 +18,8 @@ class Section:
     items: list = field(default_factory=list)
     more_url: str = ""
     more_label: str = ""
+    # How many there are in all, when more than the items shown.
+    count: int | None = None
 
 
 _PROVIDERS: list[Callable] = []

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 from django.urls import resolve, reverse
 
-from kernel.access import may_act_as
+from approvals.views import DECIDING_ROLES
+from kernel.access import LINE_MANAGER, may_act_as
 
-# (label, URL name), in the order they appear.
+# Pages every member of staff may open, offered in the navigation only to the people
+# who decide requests (a delegate reaches them from the emails and My tasks).
+DECIDERS = frozenset({LINE_MANAGER, *DECIDING_ROLES})
+
+# (label, URL name[, audience when narrower than the view's]), in the order they appear.
 ITEMS = [
     ("My tasks", "home"),
     ("Declarations", "declarations:index"),
     ("Compliance", "declarations:compliance"),
-    ("Requests", "approvals:index"),
+    ("New request", "approvals:catalogue"),
+    ("My requests", "approvals:my_requests"),
+    ("Awaiting my decision", "approvals:awaiting", DECIDERS),
+    ("All requests", "approvals:request_list"),
+    ("Delegations", "approvals:delegations", DECIDERS),
     ("Social-media accounts", "accounts_registry:index"),
     ("My records", "records:my_records"),
     ("Staff", "staff:list"),
@@ -30,9 +39,9 @@ def _entries() -> list[tuple[str, str, frozenset]]:
     global _resolved
     if _resolved is None:
         _resolved = []
-        for label, url_name in ITEMS:
+        for label, url_name, *narrower in ITEMS:
             url = reverse(url_name)
-            _resolved.append((label, url, resolve(url).func.access))
+            _resolved.append((label, url, narrower[0] if narrower else resolve(url).func.access))
     return _resolved
 
 

@@ -472,6 +472,22 @@ CELERY_BEAT_SCHEDULE["send-declaration-reminders"] = {
     "schedule": crontab(minute=0, hour=DECLARATION_REMINDER_HOUR),
 }
 
+# Requests: steps are reminded and escalated hourly; permissions end and each type's
+# daily work (advice before travel) runs early each morning.
+APPROVALS_ATTACHMENT_MAX_BYTES = env.int("APPROVALS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["remind-and-escalate-steps"] = {
+    "task": "approvals.tasks.remind_and_escalate_steps",
+    "schedule": crontab(minute=30),
+}
+CELERY_BEAT_SCHEDULE["expire-requests"] = {
+    "task": "approvals.tasks.expire_requests",
+    "schedule": crontab(minute=40, hour=0),
+}
+CELERY_BEAT_SCHEDULE["run-request-types-daily"] = {
+    "task": "approvals.tasks.run_request_types_daily",
+    "schedule": crontab(minute=0, hour=6),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -29,13 +29,12 @@ class RecordKind:
         return [f"records/{self.key}_pdf.html", "records/record_pdf.html"]
 
 
-DECISION_MAKERS = (RoleKey.CHIEF_EXECUTIVE, RoleKey.MONITORING_OFFICER)
-
 KINDS: dict[str, RecordKind] = {
     kind.key: kind
     for kind in [
         RecordKind("declaration", "DEC", "Declaration", line_manager_may_see=True),
-        RecordKind("decision", "DCN", "Decision", roles_may_see=DECISION_MAKERS),
+        # Who else sees a decision is the requests app's to say (records_readers).
+        RecordKind("decision", "DCN", "Decision", subject_label="Requested by"),
         RecordKind("leaver", "LVR", "Leaver case", line_manager_may_see=True),
         # Who had signed what on a day; its subject is the person who asked for it.
         RecordKind(

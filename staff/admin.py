@@ -1,10 +1,10 @@
-"""The technical administration site's view of people, roles and the authority matrix.
+"""The technical administration site's view of people, roles, the authority matrix and settings.
 
 Day-to-day changes happen on the staff pages, which go through the services and
 the audit trail; here, changes to a person also go through those services, role
-assignments and the authority matrix are read-only, changes to teams and roles
-are recorded in the audit trail (``AuditedAdmin``), and nothing secret (password
-hashes, session keys) is shown.
+assignments, the authority matrix and the organisation settings are read-only,
+changes to teams and roles are recorded in the audit trail (``AuditedAdmin``), and
+nothing secret (password hashes, session keys) is shown.
 """
 
 from allauth.core.exceptions import ReauthenticationRequired
@@ -18,7 +18,16 @@ from kernel.access import recently_authenticated
 from kernel.readonly_admin import ReadOnlyAdmin
 
 from .forms import clean_work_email
-from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
+from .models import (
+    AuthorityRule,
+    AuthorityStep,
+    OrganisationSettings,
+    Role,
+    RoleAssignment,
+    Team,
+    User,
+    UserSession,
+)
 from .services import STAFF_FIELDS, staff_create, staff_update
 
 
@@ -137,7 +146,7 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
 
 class AuthorityStepInline(admin.TabularInline):
     model = AuthorityStep
-    fields = ["order", "kind", "role"]
+    fields = ["order", "action", "kind", "role", "clause", "review_needed"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -150,6 +159,13 @@ class AuthorityStepInline(admin.TabularInline):
 class AuthorityRuleAdmin(ReadOnlyAdmin):
     list_display = ["decision_key", "name"]
     inlines = [AuthorityStepInline]
+
+
+@admin.register(OrganisationSettings)
+class OrganisationSettingsAdmin(ReadOnlyAdmin):
+    # Changed on the organisation settings page, which audits each change.
+    list_display = ["__str__", "updated_at", "updated_by"]
+    list_select_related = ["fallback_role", "updated_by"]
 
 
 @admin.register(UserSession)

@@ -1,4 +1,4 @@
-"""What the audit trail records about sign-in, people, roles and the authority matrix."""
+"""What the audit trail records about sign-in, people, roles, the authority matrix and settings."""
 
 from audit.actions import AuditActions, registered
 
@@ -29,3 +29,4 @@ class StaffAction(AuditActions):
     ROLE_ASSIGNED = "role.assigned", "Role assigned"
     ROLE_REMOVED = "role.removed", "Role removed"
     AUTHORITY_MATRIX_CHANGED = "authority_matrix.changed", "Authority matrix changed"
+    ORGANISATION_SETTINGS_CHANGED = "organisation_settings.changed", "Organisation settings changed"

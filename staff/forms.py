@@ -1,4 +1,5 @@
-"""Forms of the staff administration pages. They check input; services change state."""
+"""Forms of the staff pages, and the person field any form may use. They check input;
+services change state."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import F, Q
 from django.forms.renderers import TemplatesSetting
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -20,7 +22,7 @@ from kernel.widgets import QuickSelect
 from . import selectors
 from .authority_presets import DEFAULT_PRESET, PRESET_LABELS
 from .importing import ImportFileError, decode_staff_csv
-from .models import Role, RoleAssignment, StaffType, Team, User
+from .models import OrganisationSettings, Role, RoleAssignment, StaffType, Team, User
 from .services import check_reporting_line
 
 
@@ -36,17 +38,26 @@ class PersonPicker(forms.TextInput):
 
     Without JavaScript it is a plain text box. With it, htmx asks ``search_url`` for
     suggestions and static/staff/person_picker.js makes the box an ARIA combobox.
+    htmx sends what was typed under the box's own name, so the address also says
+    that name (``field``), and whom to leave out (``exclude``, from ``exclude_id``).
     """
 
     template_name = "staff/widgets/person_picker.html"
     search_url = ""
+    exclude_id: int | None = None
     suggestions_label = "Suggested people"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["search_url"] = self.search_url
+        context["widget"]["search_url"] = self.suggestions_url(name)
         context["widget"]["suggestions_label"] = self.suggestions_label
         return context
+
+    def suggestions_url(self, name: str) -> str:
+        if not self.search_url:
+            return ""
+        query = {"field": name, **({"exclude": self.exclude_id} if self.exclude_id else {})}
+        return f"{self.search_url}?{urlencode(query)}"
 
     def render(self, name, value, attrs=None, renderer=None):
         # The template lives with the project's templates, which the default form
@@ -63,6 +74,66 @@ class PersonEmailField(forms.CharField):
         super().__init__(required=False, max_length=254, **kwargs)
 
 
+class PersonField(forms.CharField):
+    """A current member of staff, for any form any member of staff fills in.
+
+    The box takes a work email; as a name is typed, ``staff:person_picker_hx``
+    suggests people by name, job title and team. ``clean()`` returns the current
+    ``User`` with that work email, or None when the box is left empty and the
+    field is not required. Someone deactivated or past their leaving date is
+    refused.
+
+    To keep one person out, usually whoever fills in the form, set ``exclude_id``
+    once the form exists; they are then left out of the suggestions and refused
+    if typed::
+
+        form = MailboxAccessForm(request.POST or None)
+        form.fields["given_to"].exclude_id = request.user.pk
+
+    ``exclude_self=True`` says the field is about someone other than the person
+    filling it in: the refusal then reads "You cannot choose yourself here", and
+    cleaning without ``exclude_id`` set is a programming error.
+    """
+
+    widget = PersonPicker
+
+    def __init__(self, *, exclude_self: bool = False, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+        self.exclude_self = exclude_self
+        self.widget.search_url = reverse_lazy("staff:person_picker_hx")
+
+    @property
+    def exclude_id(self) -> int | None:
+        # Kept on the widget, which puts it in the suggestions address.
+        return self.widget.exclude_id
+
+    @exclude_id.setter
+    def exclude_id(self, pk: int | None) -> None:
+        self.widget.exclude_id = pk
+
+    def prepare_value(self, value):
+        return value.email if isinstance(value, User) else value
+
+    def clean(self, value) -> User | None:
+        typed = super().clean(value)
+        if not typed:
+            return None
+        if self.exclude_self and self.exclude_id is None:
+            raise ImproperlyConfigured("Set exclude_id to the person filling in the form.")
+        person = User.objects.filter(email__iexact=typed).first()
+        if person is None:
+            raise ValidationError(_unknown_person_message(typed, self.exclude_id))
+        if person.pk == self.exclude_id:
+            raise ValidationError(
+                "You cannot choose yourself here."
+                if self.exclude_self
+                else f"{person.full_name} cannot be chosen here."
+            )
+        if not person.can_sign_in:
+            raise ValidationError(_no_longer_works_here_message(person))
+        return person
+
 
 def _unknown_person_message(typed: str, exclude_id: int | None) -> str:
     """Why ``typed`` names no one, with the people it may have meant (for pages without JavaScript)."""
@@ -76,6 +147,13 @@ def _unknown_person_message(typed: str, exclude_id: int | None) -> str:
         return f"{problem} Check the spelling, or add them to the staff list first."
     names = "; ".join(f"{p.full_name} ({p.email})" for p in near)
     return f"{problem} Type the email of the person you mean: {names}."
+
+
+def _no_longer_works_here_message(person: User) -> str:
+    return (
+        f"{person.full_name} ({person.email}) no longer works here (their account is "
+        f"deactivated or their leaving date has passed). Choose a current member of staff."
+    )
 
 
 def clean_work_email(email: str) -> str:
@@ -136,13 +214,13 @@ class StaffForm(forms.ModelForm):
         person = self.instance
         self.fields["team"].queryset = Team.objects.order_by("name")
         self.fields["team"].empty_label = "No team"
-        search_url = reverse("staff:person_search_hx")
         for name in PERSON_FIELDS:
             chosen = getattr(person, name) if getattr(person, f"{name}_id") else None
             self.initial[name] = chosen.email if chosen else ""
-            query = {"field": name, **({"exclude": person.pk} if person.pk else {})}
-            self.fields[name].widget.search_url = f"{search_url}?{urlencode(query)}"
-            self.fields[name].widget.suggestions_label = f"Suggested {PERSON_FIELDS[name]}s"
+            widget = self.fields[name].widget
+            widget.search_url = reverse("staff:person_search_hx")
+            widget.exclude_id = person.pk
+            widget.suggestions_label = f"Suggested {PERSON_FIELDS[name]}s"
         self.order_fields(
             ["full_name", "email", "job_title", "team", "new_team", "staff_type", "line_manager"]
         )
@@ -169,10 +247,7 @@ class StaffForm(forms.ModelForm):
             raise ValidationError(f"A person cannot be their own {PERSON_FIELDS[name]}.")
         kept = person.pk == getattr(self.instance, f"{name}_id")
         if not kept and not User.objects.current().filter(pk=person.pk).exists():
-            raise ValidationError(
-                f"{person.full_name} ({person.email}) no longer works here (their account is "
-                f"deactivated or their leaving date has passed). Choose a current member of staff."
-            )
+            raise ValidationError(_no_longer_works_here_message(person))
         return person
 
     def clean_new_team(self) -> str:
@@ -332,5 +407,32 @@ class AuthorityPresetForm(forms.Form):
         initial=DEFAULT_PRESET,
     )
     confirm = forms.BooleanField(
-        label="I understand this replaces who decides every decision in the matrix",
+        label="I understand this replaces who decides every decision in the matrix, and the "
+        "organisation settings the policy sets",
     )
+
+
+SECURITY_ADVICE_MAX_LENGTH = 5000
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    """The organisation settings as an administrator edits them."""
+
+    class Meta:
+        model = OrganisationSettings
+        fields = [
+            "device_abroad_notice_days",
+            "escalation_working_days",
+            "fallback_role",
+            "security_advice",
+        ]
+        widgets = {"security_advice": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fallback = self.fields["fallback_role"]
+        fallback.queryset = Role.objects.order_by("name")
+        fallback.empty_label = "The chief executive (or, if nobody is, the monitoring officer)"
+        advice = self.fields["security_advice"]
+        advice.validators.append(MaxLengthValidator(SECURITY_ADVICE_MAX_LENGTH))
+        advice.widget.attrs["maxlength"] = SECURITY_ADVICE_MAX_LENGTH

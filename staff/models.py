@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -272,16 +273,43 @@ class AuthorityRule(models.Model):
 
 
 class AuthorityStep(models.Model):
-    """One ordered step of a decision: a role's holders, or the requester's line manager."""
+    """One ordered step of a decision: who acts (a role's holders, or the requester's
+    line manager), what they do (decide, are consulted, or are told), and the policy
+    clause that says so.
+
+    ``review_needed`` marks a step the policy is silent on: the organisation put
+    someone there who should be checked before the matrix is relied on.
+    """
 
     class Kind(models.TextChoices):
         ROLE = "role", "A holder of a role"
         LINE_MANAGER = "line_manager", "The requester's line manager"
 
+    class Action(models.TextChoices):
+        DECIDE = "decide", "Decides"
+        CONSULT = "consult", "Is consulted: gives advice, cannot refuse"
+        NOTIFY = "notify", "Is told and acknowledges"
+
+    REVIEW_WARNING = "Not set by the policy: review before use"
+    ACTION_VERBS = {
+        Action.DECIDE: "decides",
+        Action.CONSULT: "is consulted",
+        Action.NOTIFY: "is told",
+    }
+
     rule = models.ForeignKey(AuthorityRule, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.DECIDE)
+    clause = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text='The policy clause giving the authority, e.g. "001 §3.3.1".',
+    )
+    review_needed = models.BooleanField(
+        default=False, help_text="The policy is silent on this step: review before use."
+    )
 
     class Meta:
         ordering = ["rule", "order"]
@@ -295,9 +323,72 @@ class AuthorityStep(models.Model):
         ]
 
     def __str__(self) -> str:
+        """E.g. "Chief Executive decides (001 §3.5)"."""
+        text = f"{self.who} {self.ACTION_VERBS[self.action]}"
+        if self.review_needed:
+            return f"{text} (not set by the policy)"
+        return f"{text} ({self.clause})" if self.clause else text
+
+    @property
+    def who(self) -> str:
         if self.kind == self.Kind.LINE_MANAGER:
             return "The requester's line manager"
-        return f"A holder of the role {self.role}"
+        return str(self.role)
+
+
+class OrganisationSettings(models.Model):
+    """The choices an organisation makes once for the whole portal, in one row (pk 1).
+
+    Read it with ``staff.selectors.organisation_settings()`` and change it with
+    ``staff.services.organisation_settings_update``; loading a policy preset
+    sets it too.
+    """
+
+    device_abroad_notice_days = models.PositiveSmallIntegerField(
+        "notice before taking a device abroad",
+        default=0,
+        validators=[MaxValueValidator(365)],
+        help_text="Calendar days of notice before taking a device abroad; 0 for none.",
+    )
+    escalation_working_days = models.PositiveSmallIntegerField(
+        "working days before escalation",
+        default=5,
+        validators=[MaxValueValidator(60)],
+        help_text="Working days a decision step may stay overdue before it goes to the "
+        "fallback decision maker.",
+    )
+    fallback_role = models.ForeignKey(
+        Role,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="fallback decision maker",
+        help_text="Who decides when everyone who could is excluded, or a step is overdue. "
+        "Empty means the chief executive, or the monitoring officer if nobody is chief executive.",
+    )
+    security_advice = models.TextField(
+        "security advice before travel",
+        blank=True,
+        help_text="Emailed to staff before they travel with a device.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "organisation settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="organisation_settings_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return "Organisation settings"
 
 
 class UserSession(models.Model):

@@ -10,7 +10,18 @@ from django.contrib.sessions.models import Session
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
+from kernel.roles import RoleKey
+
+from .models import (
+    AuthorityRule,
+    AuthorityStep,
+    OrganisationSettings,
+    Role,
+    RoleAssignment,
+    Team,
+    User,
+    UserSession,
+)
 
 
 def staff_search(
@@ -133,6 +144,36 @@ def authority_matrix() -> list[dict]:
         }
         for rule in rules
     ]
+
+
+def authority_steps_for(decision_key: str) -> list[AuthorityStep]:
+    """The steps of a decision in order, each with its role; an empty list if self-authorised.
+
+    Raises ``AuthorityRule.DoesNotExist`` when the matrix has no such decision.
+    """
+    rule = AuthorityRule.objects.get(decision_key=decision_key)
+    return list(rule.steps.select_related("role").order_by("order"))
+
+
+def organisation_settings() -> OrganisationSettings:
+    """The organisation settings (created with their defaults the first time), one query."""
+    row, _ = OrganisationSettings.objects.select_related("fallback_role").get_or_create(pk=1)
+    return row
+
+
+def fallback_deciders(*, exclude_ids=()) -> QuerySet[User]:
+    """Who decides when everyone who could is excluded: the current holders of the
+    organisation's fallback role, else of the chief executive role, else of the
+    monitoring officer role, leaving out ``exclude_ids``. May be empty.
+    """
+    configured = organisation_settings().fallback_role
+    keys = [configured.key] if configured else []
+    keys += [RoleKey.CHIEF_EXECUTIVE, RoleKey.MONITORING_OFFICER]
+    for key in dict.fromkeys(keys):
+        people = role_holders(key).exclude(pk__in=exclude_ids)
+        if people.exists():
+            return people
+    return User.objects.none()
 
 
 def role_holders(role_key: str, *, on: dt.date | None = None):

@@ -1,9 +1,9 @@
-"""State changes for people, roles and the authority matrix."""
+"""State changes for people, roles, the authority matrix and the organisation settings."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
@@ -20,7 +20,17 @@ from kernel.http import client_ip, user_agent
 from notifications.services import email_address_tell, notify
 
 from .audit_actions import SignInAction, StaffAction
-from .models import AuthorityRule, AuthorityStep, Role, RoleAssignment, Team, User, UserSession
+from .authority_presets import LINE_MANAGER, Preset, Step
+from .models import (
+    AuthorityRule,
+    AuthorityStep,
+    OrganisationSettings,
+    Role,
+    RoleAssignment,
+    Team,
+    User,
+    UserSession,
+)
 
 if TYPE_CHECKING:
     from .importing import ImportRow
@@ -443,47 +453,129 @@ def role_remove(*, assignment: RoleAssignment, actor: User | None, request=None)
 
 
 @transaction.atomic
-def authority_matrix_load(*, preset: dict, actor: User | None, name: str, request=None) -> int:
-    """Replace the authority matrix with a preset; returns the number of decisions.
+def authority_matrix_load(*, preset: Preset, actor: User | None, name: str, request=None) -> int:
+    """Replace the authority matrix with a preset and apply its settings; returns the
+    number of decisions.
 
-    ``preset`` maps each decision key to ``{"name": ..., "steps": [...]}``, each
-    step a role key or ``"line_manager"``. A decision with no steps is one the
-    person authorises themselves (e.g. an out-of-office message).
+    A decision with no steps is one the person authorises themselves (e.g. an
+    out-of-office message). One audit row records each decision's steps (who, what
+    they do, the clause, whether the step needs review) and the settings changed.
     """
     roles = {role.key: role for role in Role.objects.all()}
-    unknown = sorted(
-        {who for entry in preset.values() for who in entry["steps"]} - set(roles) - {"line_manager"}
-    )
-    if unknown:
-        raise ValidationError(f"The preset names roles that do not exist: {', '.join(unknown)}.")
+    _refuse_unknown_roles(preset, roles)
     AuthorityStep.objects.all().delete()
-    AuthorityRule.objects.exclude(decision_key__in=preset).delete()
-    for key, entry in preset.items():
+    AuthorityRule.objects.exclude(decision_key__in=preset.decisions).delete()
+    for key, decision in preset.decisions.items():
         rule, _ = AuthorityRule.objects.update_or_create(
             decision_key=key,
-            defaults={"name": entry["name"], "description": entry.get("description", "")},
+            defaults={"name": decision.name, "description": decision.description},
         )
         AuthorityStep.objects.bulk_create(
-            AuthorityStep(
-                rule=rule,
-                order=order,
-                kind=AuthorityStep.Kind.LINE_MANAGER
-                if who == "line_manager"
-                else AuthorityStep.Kind.ROLE,
-                role=None if who == "line_manager" else roles[who],
-            )
-            for order, who in enumerate(entry["steps"], start=1)
+            _authority_step(rule, order, step, roles)
+            for order, step in enumerate(decision.steps, start=1)
         )
+    settings = dict(preset.settings)
+    if "fallback_role" in settings:
+        settings["fallback_role"] = roles.get(settings["fallback_role"])
+    _, settings_changed = _organisation_settings_apply(actor=actor, **settings)
     audit_log(
         action=StaffAction.AUTHORITY_MATRIX_CHANGED,
         actor=actor,
         request=request,
         details={
             "preset": name,
-            "decisions": {key: list(entry["steps"]) for key, entry in sorted(preset.items())},
+            "decisions": {
+                key: [asdict(step) for step in decision.steps]
+                for key, decision in sorted(preset.decisions.items())
+            },
+            "settings": settings_changed,
         },
     )
-    return len(preset)
+    return len(preset.decisions)
+
+
+def _refuse_unknown_roles(preset: Preset, roles: dict[str, Role]) -> None:
+    named = {step.who for decision in preset.decisions.values() for step in decision.steps}
+    if preset.settings.get("fallback_role"):
+        named.add(preset.settings["fallback_role"])
+    unknown = sorted(named - set(roles) - {LINE_MANAGER})
+    if unknown:
+        raise ValidationError(f"The preset names roles that do not exist: {', '.join(unknown)}.")
+
+
+def _authority_step(rule: AuthorityRule, order: int, step: Step, roles: dict) -> AuthorityStep:
+    if step.action not in AuthorityStep.Action.values:
+        raise ValueError(f"{rule.decision_key}: {step.action!r} is not a step action")
+    line_manager = step.who == LINE_MANAGER
+    return AuthorityStep(
+        rule=rule,
+        order=order,
+        kind=AuthorityStep.Kind.LINE_MANAGER if line_manager else AuthorityStep.Kind.ROLE,
+        role=None if line_manager else roles[step.who],
+        action=step.action,
+        clause=step.clause,
+        review_needed=step.review_needed,
+    )
+
+
+# What an administrator sets on the organisation settings page (and a preset sets).
+ORGANISATION_SETTINGS_FIELDS = (
+    "device_abroad_notice_days",
+    "escalation_working_days",
+    "fallback_role",
+    "security_advice",
+)
+
+
+@transaction.atomic
+def organisation_settings_update(
+    *, actor: User | None, request=None, **changes
+) -> OrganisationSettings:
+    """Change the organisation settings, auditing each field that changed.
+
+    ``changes`` are ``ORGANISATION_SETTINGS_FIELDS`` by name (``fallback_role`` a
+    ``Role`` or None). The audit row has the old and new value of each changed
+    field; for the security advice, only that it changed. Nothing changed, no row.
+    """
+    row, changed = _organisation_settings_apply(actor=actor, **changes)
+    if changed:
+        audit_log(
+            action=StaffAction.ORGANISATION_SETTINGS_CHANGED,
+            actor=actor,
+            target=row,
+            request=request,
+            details=changed,
+        )
+    return row
+
+
+def _organisation_settings_apply(
+    *, actor: User | None, **changes
+) -> tuple[OrganisationSettings, dict]:
+    """Lock the settings row and save the ``changes`` that differ; returns it and them."""
+    OrganisationSettings.objects.get_or_create(pk=1)
+    row = OrganisationSettings.objects.select_for_update().get(pk=1)
+    changed = {}
+    for name, value in changes.items():
+        if name not in ORGANISATION_SETTINGS_FIELDS:
+            raise ValueError(f"{name} is not an organisation setting")
+        old = getattr(row, name)
+        if old != value:
+            changed[name] = (
+                "changed"
+                if name == "security_advice"
+                else {"from": _setting_display(old), "to": _setting_display(value)}
+            )
+            setattr(row, name, value)
+    if changed:
+        row.updated_by = actor
+        row.full_clean()
+        row.save(update_fields=[*changed, "updated_by", "updated_at"])
+    return row, changed
+
+
+def _setting_display(value):
+    return value.key if isinstance(value, Role) else value
 
 
 def _session_remember(*, user: User, request) -> None:

@@ -1,6 +1,9 @@
-"""Staff administration: records, roles, the CSV import and the authority matrix."""
+"""Staff administration: records, roles, the CSV import, the authority matrix and the
+organisation settings; and the person picker every member of staff uses."""
 
 from __future__ import annotations
+
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from audit import selectors as audit_selectors
-from kernel.access import recent_authentication_required, role_required
+from kernel.access import recent_authentication_required, role_required, staff_required
+from kernel.ratelimit import within_rate_limit
+from kernel.roles import RoleKey
 
 from . import selectors, services
 from .audit_actions import StaffAction
@@ -21,16 +26,22 @@ from .forms import (
     PERSON_FIELDS,
     AuthorityPresetForm,
     DeactivateForm,
+    OrganisationSettingsForm,
     RoleAssignForm,
     StaffFilterForm,
     StaffForm,
     StaffImportForm,
 )
 from .importing import text_digest, validate_staff_csv
-from .models import RoleAssignment, StaffType, User
+from .models import AuthorityStep, RoleAssignment, StaffType, User
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "staff_import"
+# Suggestions per person per minute from the person picker: plenty for typing, too
+# few to read the staff list out with a script.
+PERSON_PICKER_PER_MINUTE = 60
+# A form field's name, as htmx sends it: letters, digits, "_" and "-" (form prefixes).
+PICKER_FIELD_NAME = re.compile(r"[A-Za-z_][\w-]{0,59}")
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -134,14 +145,35 @@ def person_search_hx(request: HttpRequest) -> HttpResponse:
     htmx sends what was typed under the picker's own name, given in ``field``.
     """
     field = request.GET.get("field", "")
-    field = field if field in PERSON_FIELDS else "q"
+    context = _suggestions(request, field if field in PERSON_FIELDS else "q")
+    return render(request, "staff/_person_search_results.html", context)
+
+
+@staff_required
+def person_picker_hx(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the person picker of any form (``forms.PersonField``).
+
+    Open to every member of staff, so it shows what colleagues know of each other:
+    name, job title and team. The work email rides along for the picker to fill
+    in, unprinted. At most ten people, and a limited number of answers a minute.
+    """
+    if not within_rate_limit(
+        "person_picker", str(request.user.pk), per_minute=PERSON_PICKER_PER_MINUTE
+    ):
+        return render(request, "staff/_person_picker_results.html", {"people": []}, status=429)
+    field = request.GET.get("field", "")
+    context = _suggestions(request, field if PICKER_FIELD_NAME.fullmatch(field) else "q")
+    return render(request, "staff/_person_picker_results.html", context)
+
+
+def _suggestions(request: HttpRequest, field: str) -> dict:
+    """What a suggestions fragment shows: the people matching what was typed in ``field``."""
     query = request.GET.get(field, "")[:100]
     exclude = request.GET.get("exclude", "")
     people = selectors.person_suggestions(
         query, exclude_id=int(exclude) if exclude.isdigit() and len(exclude) < 10 else None
     )
-    context = {"people": people, "query": query.strip(), "option_prefix": f"id_{field}_option_"}
-    return render(request, "staff/_person_search_results.html", context)
+    return {"people": people, "query": query.strip(), "option_prefix": f"id_{field}_option_"}
 
 
 @role_required(*STAFF_EDITORS)
@@ -294,6 +326,8 @@ def _authority_matrix_page(request, form: AuthorityPresetForm | None = None, sta
         else None,
         "may_change": may_change,
         "form": (form or AuthorityPresetForm()) if may_change else None,
+        "organisation": selectors.organisation_settings(),
+        "review_warning": AuthorityStep.REVIEW_WARNING,
     }
     return render(request, "staff/authority_matrix.html", context, status=status)
 
@@ -320,3 +354,23 @@ def authority_matrix_load(request: HttpRequest) -> HttpResponse:
         return _authority_matrix_page(request, form, status=400)
     messages.success(request, f"Loaded {count} decisions from the policy of {PRESET_LABELS[name]}.")
     return redirect("staff:authority_matrix")
+
+
+@role_required(RoleKey.ADMINISTRATOR)
+@recent_authentication_required
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    """The settings the organisation's policies fix: notice, escalation, fallback, advice."""
+    current = selectors.organisation_settings()
+    # A model form writes what was typed into its instance: give it its own copy so
+    # the service compares against the saved values.
+    form = OrganisationSettingsForm(
+        request.POST or None, instance=selectors.organisation_settings()
+    )
+    if request.method == "POST" and form.is_valid():
+        services.organisation_settings_update(
+            actor=request.user, request=request, **form.cleaned_data
+        )
+        messages.success(request, "The organisation settings have been saved.")
+        return redirect("staff:organisation_settings")
+    context = {"form": form, "organisation": current}
+    return render(request, "staff/organisation_settings.html", context)

@@ -3,7 +3,9 @@
 The routes come from the URL conf itself, so a URL added later is walked too.
 Their arguments are filled with values no object has: an id, a slug, or for a
 regular expression (allauth's and the records' references) the first string it
-matches, which names nothing either.
+matches, which names nothing either. The requests' pages are the exception: id 1
+is a request with an open step, a file, a task and a delegation (``approval_samples``),
+so those pages are drawn for the people who may see them.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import re
 from dataclasses import dataclass
 from re import _parser as regex_parser
 
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from approvals.models import Attachment, Delegation, Request, Step, Task
+from kernel.roles import RoleKey
+from staff.models import Role
 from staff.roles import DEFAULT_ROLES
 from staff.tests.factories import UserFactory, enable_totp, give_role
 
@@ -131,8 +137,67 @@ def sign_in(client: Client, user) -> Client:
     return client
 
 
+def approval_samples() -> None:
+    """A request (id 1) from someone outside every persona, waiting for the chief
+    executive's decision (step 1), with a file (1), a task for the IT service desk (1)
+    and a delegation (1). Made once per test."""
+    if Request.objects.filter(pk=1).exists():
+        return
+    requester = UserFactory(full_name="Sample Requester")
+    request = Request.objects.create(
+        pk=1,
+        type_key="software_permission",
+        requester=requester,
+        summary="Software: sample",
+        status=Request.Status.SUBMITTED,
+        decision_key="software.permission",
+        answers={
+            "software": "Sample",
+            "source": "https://example.org",
+            "reason": "Sample reason",
+            "device": "Laptop",
+        },
+    )
+    Step.objects.create(
+        pk=1,
+        request=request,
+        order=1,
+        role=Role.objects.get(key=RoleKey.CHIEF_EXECUTIVE),
+        status=Step.Status.OPEN,
+        clause="000 §24",
+        opened_at=request.created_at,
+        due_on=request.created_at.date(),
+    )
+    attachment = Attachment(
+        pk=1,
+        request=request,
+        uploaded_by=requester,
+        name="sample.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+    )
+    attachment.file.save("sample", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    Task.objects.create(
+        pk=1,
+        key="sample-task",
+        title="Sample task",
+        request=request,
+        owner_role=Role.objects.get(key=RoleKey.IT_SERVICE_DESK),
+    )
+    Delegation.objects.create(
+        pk=1,
+        person=requester,
+        delegate=UserFactory(),
+        starts_on=request.created_at.date(),
+        ends_on=request.created_at.date(),
+    )
+
+
 def persona_client(persona: str, **client_options) -> Client:
     """A test client signed in as a new person in ``persona`` (not signed in for anonymous)."""
+    approval_samples()
     client = Client(**client_options)
     if persona != "anonymous":
         sign_in(client, persona_user(persona))

@@ -4,6 +4,7 @@
 import pytest
 from django.urls import reverse
 
+from declarations import compliance_views
 from kernel.roles import RoleKey
 
 URL = reverse("declarations:compliance")
@@ -90,6 +91,50 @@ def test_the_filters_narrow_the_figures(org, chief, mfa_client):
     assert [t.label for t in summary.by_kind] == ["Mobile-device declaration"]
     assert (summary.overall.people, summary.overall.overdue) == (3, 1)
     assert [row.person.full_name for row in response.context["rows"]] == ["Gus Example", "Cal Example"]
+
+
+def test_with_many_teams_it_shows_those_with_the_lowest_compliance_and_all_on_request(
+    org, chief, mfa_client, monkeypatch
+):
+    monkeypatch.setattr(compliance_views, "TEAMS_SHOWN", 1)
+    client = mfa_client(chief)
+
+    response = client.get(URL, {"status": "outstanding"})
+    by_team = response.context["tables"][1]
+    assert [t.label for t in by_team["rows"]] == ["Alpha"]  # 60% compliant; Beta 66%
+    assert [bar["label"] for bar in by_team["chart"]["bars"]] == ["Alpha"]
+    assert by_team["total"].people == 8  # the total still counts every team
+    assert "<caption>By team, the 1 with the lowest compliance: the figures in the chart</caption>" in response.text
+    assert '<a href="?status=outstanding&amp;teams=all#table-team-title">Show all 2 teams</a>' in response.text
+
+    response = client.get(URL, {"status": "outstanding", "teams": "all"})
+    by_team = response.context["tables"][1]
+    assert [t.label for t in by_team["rows"]] == ["Alpha", "Beta"]
+    assert "<caption>By team: the figures in the chart</caption>" in response.text
+    assert '<a href="?status=outstanding#table-team-title">Show only the 1 with the lowest compliance</a>' in response.text
+    # The figures downloaded are the same whichever table is open.
+    assert 'href="/declarations/compliance/export.csv?status=outstanding"' in response.text
+
+
+def test_the_pages_of_the_list_keep_every_team_shown(org, chief, mfa_client, monkeypatch):
+    monkeypatch.setattr(compliance_views, "TEAMS_SHOWN", 1)
+    monkeypatch.setattr(compliance_views, "PAGE_SIZE", 1)
+
+    response = mfa_client(chief).get(URL, {"teams": "all"})
+
+    assert [t.label for t in response.context["tables"][1]["rows"]] == ["Alpha", "Beta"]
+    assert 'href="?teams=all&amp;page=2"' in response.text
+
+
+def test_the_tables_rows_and_the_charts_bars_are_escaped(org, chief, mfa_client):
+    org.alpha.name = "Alpha <b>& Co</b>"
+    org.alpha.save()
+
+    text = mfa_client(chief).get(URL).text
+
+    assert '<th scope="row">Alpha &lt;b&gt;&amp; Co&lt;/b&gt;</th>' in text
+    assert '<text x="0" y="21" font-size="14" fill="#1b1f27">Alpha &lt;b&gt;&amp; Co&lt;/b&gt;</text>' in text
+    assert "<b>& Co</b>" not in text
 
 
 def test_a_past_cycle_remains_viewable(org, chief, mfa_client):

@@ -1,5 +1,7 @@
 """Compliance figures against the organisation counted by hand in compliance_org.py."""
 
+import datetime as dt
+
 import pytest
 
 from declarations.compliance import (
@@ -12,7 +14,9 @@ from declarations.compliance import (
     outstanding_rows,
     people_visible_to,
 )
+from declarations.models import Requirement
 from declarations.tests.compliance_org import TODAY
+from declarations.tests.factories import RequirementFactory
 from staff.models import StaffType
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +130,23 @@ def test_a_past_cycle_shows_what_became_of_the_declarations_due_that_year(org, c
 
 def test_the_years_on_offer_are_those_with_declarations_due(org, chief):
     assert compliance_years(chief) == [2026, 2025]
+    assert compliance_years(org.people["Mia"]) == [2026, 2025]
+    assert compliance_years(org.people["Ann"]) == []  # nobody reports to her
+
+
+def test_the_years_on_offer_run_from_the_first_due_date_to_the_last(org, chief):
+    RequirementFactory(user=org.people["Gus"], kind=org.annual, cycle_key="2022",
+                       due_date=dt.date(2022, 4, 1), status=Requirement.Status.SIGNED)  # fmt: skip
+    # Replaced, so not counted in any cycle: no year of its own.
+    RequirementFactory(user=org.people["Eve"], kind=org.annual, cycle_key="2020",
+                       due_date=dt.date(2020, 4, 1), status=Requirement.Status.SUPERSEDED)  # fmt: skip
+
+    assert compliance_years(chief) == [2026, 2025, 2024, 2023, 2022]
+    assert compliance_years(org.people["Mia"]) == [2026, 2025, 2024, 2023, 2022]
+
+
+def test_no_years_are_on_offer_before_any_declaration_is_owed(db, chief_executive):
+    assert compliance_years(chief_executive) == []
 
 
 def test_a_line_manager_sees_their_reports_direct_and_indirect_and_nobody_else(org):

@@ -38,6 +38,28 @@ def test_shows_each_decision_its_steps_and_current_holders(mfa_client, admin_use
     assert "Load this policy" in content
 
 
+def test_shows_what_each_step_does_its_clause_and_the_steps_to_review(
+    mfa_client, admin_user, matrix
+):
+    content = mfa_client(admin_user).get(URL).content.decode()
+    assert "is consulted: gives advice, cannot refuse" in content
+    assert "is told and acknowledges" in content
+    assert "Policy clause 000 §54" in content
+    assert "Policy clause 000 App. A §17" in content
+    assert "Not set by the policy: review before use" in content
+
+
+def test_shows_the_organisation_settings_and_links_administrators_to_them(
+    mfa_client, admin_user, auditor, matrix
+):
+    settings_url = reverse("staff:organisation_settings")
+    content = mfa_client(admin_user).get(URL).content.decode()
+    assert "Notice before taking a device abroad" in content
+    assert "7 days" in content
+    assert settings_url in content
+    assert settings_url not in mfa_client(auditor).get(URL).content.decode()
+
+
 @pytest.mark.parametrize("fixture", ["auditor", "chief_executive"])
 def test_readers_see_the_matrix_but_cannot_load_a_preset(request, mfa_client, fixture, matrix):
     client = mfa_client(request.getfixturevalue(fixture))
@@ -53,7 +75,7 @@ def test_readers_see_the_matrix_but_cannot_load_a_preset(request, mfa_client, fi
 
 def test_an_administrator_loads_a_preset_and_it_is_audited(mfa_client, admin_user, matrix):
     response = mfa_client(admin_user).post(LOAD, {"preset": "durham", "confirm": "on"}, follow=True)
-    assert b"Loaded 15 decisions from the policy of Durham Constabulary." in response.content
+    assert b"Loaded 20 decisions from the policy of Durham Constabulary." in response.content
     assert AuthorityStep.objects.get(rule__decision_key="device.abroad").role.key == RoleKey.SIRO
     event = AuditEvent.objects.filter(action="authority_matrix.changed").order_by("-seq").first()
     assert (event.actor, event.details["preset"]) == (admin_user, "durham")

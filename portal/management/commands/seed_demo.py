@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from approvals.demo import requests_demo_seed
 from declarations.demo import declarations_demo_seed
 from staff.demo import DEFAULT_DEMO_PASSWORD, demo_seed
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         if report.matrix_loaded:
             self.stdout.write("Loaded the default authority matrix.")
         self._seed_declarations()
+        self._seed_requests()
         self._print_sign_in(report, password)
 
     def _seed_declarations(self):
@@ -47,6 +49,12 @@ class Command(BaseCommand):
                 f"{seeded.device_holders} device holders, {seeded.requirements} requirements "
                 f"and {seeded.declarations} signed declarations."
             )
+
+    def _seed_requests(self):
+        seeded = requests_demo_seed()
+        if seeded.created:
+            states = ", ".join(f"{count} {status}" for status, count in sorted(seeded.by_status.items()))
+            self.stdout.write(f"Added {seeded.created} requests: {states}.")
 
     def _print_sign_in(self, report, password):
         who_width = max(len(who) for who, _, _ in report.sign_in)

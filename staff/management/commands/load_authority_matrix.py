@@ -1,4 +1,4 @@
-"""Replace the authority matrix with one organisation's preset."""
+"""Replace the authority matrix, and the settings it fixes, with one organisation's preset."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +9,10 @@ from staff.services import authority_matrix_load
 
 
 class Command(BaseCommand):
-    help = "Load who decides what from an organisation's policy (replaces the current matrix)."
+    help = (
+        "Load who decides what from an organisation's policy, with the organisation settings "
+        "it fixes (replaces the current matrix)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -37,3 +40,24 @@ class Command(BaseCommand):
                 f"Loaded {count} decisions from the policy of {PRESET_LABELS[preset]}."
             )
         )
+        self._list_steps(PRESETS[preset], verbose=options["verbosity"] > 1)
+
+    def _list_steps(self, preset, *, verbose: bool) -> None:
+        """Warn of the steps the policy does not set; with -v 2, list every step."""
+        to_review = []
+        for key, decision in preset.decisions.items():
+            for order, step in enumerate(decision.steps, start=1):
+                source = "not set by the policy" if step.review_needed else step.clause
+                line = f"  {key} step {order}: {step.who} ({step.action}), {source}"
+                if verbose:
+                    self.stdout.write(line)
+                if step.review_needed:
+                    to_review.append(line)
+        if to_review:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(to_review)} steps are not set by the policy: review them before use."
+                )
+            )
+            if not verbose:
+                self.stdout.write("\n".join(to_review))

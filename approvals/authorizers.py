@@ -1,0 +1,137 @@
+"""Who may see a request, its notes, its files and its record.
+
+A request is seen by the requester; the person it affects, unless it is an
+internal investigation; everyone who takes part (holders of a role one of its
+steps names, the line manager it went to, whoever decided a step, their
+delegates, owners of its tasks); and auditors. An internal investigation is
+hidden from the person it affects and from their line manager (unless they
+raised it). A type that says so (``affected_sees = False``: monitoring someone's
+communications) is never shown to the person it affects. Internal notes are for
+the people who take part and auditors, never the requester or the person affected.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kernel.access import has_mfa, uses_role
+from kernel.roles import RoleKey
+from records.authorizers import record_readers
+from staff.models import RoleAssignment, User
+
+from .models import Attachment, Delegation, Request, Step, Task
+from .types import all_types
+
+
+def delegators_of(user: User) -> list[int]:
+    today = timezone.localdate()
+    return list(
+        Delegation.objects.filter(
+            delegate=user, cancelled_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+        ).values_list("person_id", flat=True)
+    )
+
+
+def role_keys_acted_on(user: User, delegators: list[int]) -> set[str]:
+    """The roles whose steps the person acts on: their own (with MFA) and their delegators'."""
+    keys = set(user.current_role_keys()) if has_mfa(user) else set()
+    if delegators:
+        keys |= set(
+            RoleAssignment.objects.current()
+            .filter(user_id__in=delegators)
+            .values_list("role__key", flat=True)
+        )
+    return keys
+
+
+def visible_requests(user: User) -> QuerySet[Request]:
+    """Every request this person may see (their own drafts included, others' never)."""
+    if uses_role(user, RoleKey.AUDITOR):
+        return Request.objects.exclude(Q(status=Request.Status.DRAFT) & ~Q(requester=user))
+    delegators = delegators_of(user)
+    roles = role_keys_acted_on(user, delegators)
+    people = [user.pk, *delegators]
+    step_filter = Q(decided_by=user) | Q(assignee__in=people)
+    if roles:
+        step_filter |= Q(assignee__isnull=True, role__key__in=roles)
+    task_filter = Q(owner=user) | Q(owner_role__key__in=roles) if roles else Q(owner=user)
+    taking_part = Q(pk__in=Step.objects.filter(step_filter).values("request_id")) | Q(
+        pk__in=Task.objects.filter(task_filter, request__isnull=False).values("request_id")
+    )
+    visible = Q(requester=user) | (Q(affected=user) & Q(internal_investigation=False))
+    unseen_types = [type_.key for type_ in all_types() if not type_.affected_sees]
+    hidden = (
+        (
+            Q(internal_investigation=True) & (Q(affected=user) | Q(affected__line_manager=user))
+            | Q(type_key__in=unseen_types) & Q(affected=user)
+        )
+        & ~Q(requester=user)
+    )
+    return (
+        Request.objects.filter(visible | (taking_part & ~Q(status=Request.Status.DRAFT)))
+        .exclude(hidden)
+    )
+
+
+def may_see_request(user: User, request: Request) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return visible_requests(user).filter(pk=request.pk).exists()
+
+
+def get_request_for_user(user: User, pk: int) -> Request:
+    """The request, if this person may see it; otherwise not found."""
+    try:
+        return (
+            visible_requests(user)
+            .select_related("requester__team", "affected__team", "record")
+            .get(pk=pk)
+        )
+    except Request.DoesNotExist as error:
+        raise Http404 from error
+
+
+def may_read_notes(user: User, request: Request) -> bool:
+    """Internal notes: people taking part and auditors, never the requester or affected."""
+    if uses_role(user, RoleKey.AUDITOR):
+        return True
+    return user.pk not in (request.requester_id, request.affected_id)
+
+
+def may_add_to(user: User, request: Request) -> bool:
+    """Comments and files: anyone who sees an unfinished request except the person affected."""
+    if request.status in Request.FINAL_STATUSES or user.pk == request.affected_id:
+        return False
+    return user.pk == request.requester_id or not uses_role(user, RoleKey.AUDITOR)
+
+
+def get_attachment_for_user(user: User, request: Request, pk: int) -> Attachment:
+    try:
+        return request.attachments.get(pk=pk)
+    except Attachment.DoesNotExist as error:
+        raise Http404 from error
+
+
+def get_task_for_user(user: User, pk: int) -> Task:
+    """A task its owner, a holder of its role, or an auditor may see."""
+    try:
+        task = Task.objects.select_related("owner_role", "owner", "done_by", "request").get(pk=pk)
+    except Task.DoesNotExist as error:
+        raise Http404 from error
+    if task.owner_id == user.pk or uses_role(user, RoleKey.AUDITOR):
+        return task
+    if task.owner_role_id and uses_role(user, task.owner_role.key):
+        return task
+    raise Http404
+
+
+def may_see_all_requests(user: User) -> bool:
+    return uses_role(user, RoleKey.AUDITOR)
+
+
+@record_readers("approvals.request")
+def may_see_decision_record(user: User, record) -> bool:
+    """Everyone who may see the request sees its record."""
+    return record.object_id.isdigit() and may_see_request(user, Request(pk=int(record.object_id)))
