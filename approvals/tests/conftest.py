@@ -11,7 +11,7 @@ from kernel.roles import RoleKey
 from staff.authority_presets import PRESETS
 from staff.services import authority_matrix_load
 
-from .factories import TODAY
+from .factories import SOFTWARE, TODAY, submit
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -74,3 +74,9 @@ def holders(role_holder):
 def requester(manager):
     """A member of staff with a line manager (``requester.line_manager``)."""
     return manager.report
+
+
+@pytest.fixture
+def software(west_midlands, holders, requester):
+    """A software permission request, sent and waiting on its decision maker."""
+    return submit("software_permission", requester, SOFTWARE)

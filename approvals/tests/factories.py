@@ -168,3 +168,12 @@ def approve_all(request: Request, people: list[User]) -> Request:
             services.step_acknowledge(step=step, actor=actor)
         else:
             services.step_approve(step=step, actor=actor)
+
+
+# A software permission request as a member of staff fills it in.
+SOFTWARE = {
+    "software": "Audacity 3.6",
+    "source": "https://www.audacityteam.org",
+    "reason": "Editing the podcast recordings for the youth panel.",
+    "device": "Laptop WM-L-0042",
+}

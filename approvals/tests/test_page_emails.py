@@ -7,14 +7,15 @@ from approvals import services
 from kernel.roles import RoleKey
 from notifications.services import render_message
 
-from .factories import TODAY, TaskFactory, device_abroad_data, mailbox_data, open_step, submit
-
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
+from .factories import (
+    SOFTWARE,
+    TODAY,
+    TaskFactory,
+    device_abroad_data,
+    mailbox_data,
+    open_step,
+    submit,
+)
 
 
 @pytest.fixture

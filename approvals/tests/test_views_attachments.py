@@ -10,20 +10,9 @@ from approvals.models import Attachment
 from audit.models import AuditEvent
 from kernel.roles import RoleKey
 
-from .factories import submit
+from .factories import SOFTWARE, submit
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
-
-
-@pytest.fixture
-def software(west_midlands, holders, requester):
-    return submit("software_permission", requester, SOFTWARE)
 
 
 def _add_url(request):

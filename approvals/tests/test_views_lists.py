@@ -13,14 +13,8 @@ from approvals.models import Delegation, Request
 from audit.models import AuditEvent
 from kernel.roles import RoleKey
 
-from .factories import TODAY, RequestFactory, StepFactory, open_step, submit
+from .factories import SOFTWARE, TODAY, RequestFactory, StepFactory, open_step, submit
 
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
 MY_REQUESTS = reverse("approvals:my_requests")
 AWAITING = reverse("approvals:awaiting")
 LIST = reverse("approvals:request_list")

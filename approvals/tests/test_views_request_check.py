@@ -8,14 +8,7 @@ from approvals import services
 from approvals.models import Request
 from kernel.roles import RoleKey
 
-from .factories import day, device_abroad_data, form_answers, submit
-
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
+from .factories import SOFTWARE, day, device_abroad_data, form_answers, submit
 
 
 def _url(request):

@@ -6,14 +6,7 @@ from approvals import services
 from approvals.models import Comment, Request
 from kernel.roles import RoleKey
 
-from .factories import form_answers, mailbox_data, open_step, submit
-
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
+from .factories import SOFTWARE, form_answers, mailbox_data, open_step, submit
 
 
 def _url(request):

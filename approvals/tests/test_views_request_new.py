@@ -6,19 +6,11 @@ from django.urls import reverse
 from approvals.models import Request
 from approvals.types import get_type
 
-from .factories import mailbox_data
+from .factories import SOFTWARE, mailbox_data
 
 
 def _url(type_key="software_permission"):
     return reverse("approvals:request_new", args=[type_key])
-
-
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
 
 
 @pytest.fixture

@@ -7,19 +7,7 @@ from approvals import services
 from approvals.models import Request, Step
 from kernel.roles import RoleKey
 
-from .factories import open_step, submit
-
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
-
-
-@pytest.fixture
-def software(west_midlands, holders, requester):
-    return submit("software_permission", requester, SOFTWARE)
+from .factories import open_step
 
 
 def _url(request):

@@ -12,6 +12,7 @@ from kernel.roles import RoleKey
 from staff.tests.factories import UserFactory, enable_totp, give_role
 
 from .factories import (
+    SOFTWARE,
     TODAY,
     day,
     device_abroad_data,
@@ -20,13 +21,6 @@ from .factories import (
     open_step,
     submit,
 )
-
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
 
 
 def _url(step):

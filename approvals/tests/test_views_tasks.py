@@ -7,15 +7,9 @@ from approvals import services
 from approvals.models import Request, Task
 from kernel.roles import RoleKey
 
-from .factories import TaskFactory, open_step, submit
+from .factories import SOFTWARE, TaskFactory, open_step, submit
 
 MY_TASKS = reverse("approvals:my_tasks")
-SOFTWARE = {
-    "software": "Audacity 3.6",
-    "source": "https://www.audacityteam.org",
-    "reason": "Editing the podcast recordings for the youth panel.",
-    "device": "Laptop WM-L-0042",
-}
 
 
 def _role_url(key=RoleKey.IT_SERVICE_DESK, **query):
