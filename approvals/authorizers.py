@@ -115,11 +115,14 @@ def get_attachment_for_user(user: User, request: Request, pk: int) -> Attachment
 
 
 def get_task_for_user(user: User, pk: int) -> Task:
-    """A task its owner, a holder of its role, or an auditor may see."""
+    """A task its owner, a holder of its role, or an auditor may see; never the person
+    the task's request is about."""
     try:
         task = Task.objects.select_related("owner_role", "owner", "done_by", "request").get(pk=pk)
     except Task.DoesNotExist as error:
         raise Http404 from error
+    if task.request_id and task.request.affected_id == user.pk:
+        raise Http404
     if task.owner_id == user.pk or uses_role(user, RoleKey.AUDITOR):
         return task
     if task.owner_role_id and uses_role(user, task.owner_role.key):

@@ -45,9 +45,12 @@ def tasks_for(user: User) -> QuerySet[Task]:
     owned = Q(owner=user)
     if has_mfa(user) and user.current_role_keys():
         owned |= Q(owner__isnull=True, owner_role__key__in=user.current_role_keys())
+    # Nobody carries out the work on a request about themselves (their own mailbox
+    # opened to someone else, their own communications monitored).
     return (
         Task.objects.open()
         .filter(owned)
+        .exclude(request__affected=user)
         .select_related("owner", "owner_role", "request")
         .order_by("due_on", "pk")
     )
@@ -115,46 +118,79 @@ def timeline(request: Request, page: dict) -> list[dict]:
     """What happened, oldest first: submission, steps, comments, files, tasks."""
     entries = []
     if request.submitted_at:
-        entries.append({"at": request.submitted_at, "who": request.requester, "text": "Sent the request"})
+        entries.append(
+            {"at": request.submitted_at, "who": request.requester, "text": "Sent the request"}
+        )
     for step in page["steps"]:
         if step.opened_at:
-            entries.append({"at": step.opened_at, "who": None,
-                            "text": f"Passed to {step.who} ({step.get_action_display().lower()})"})
+            entries.append(
+                {
+                    "at": step.opened_at,
+                    "who": None,
+                    "text": f"Passed to {step.who} ({step.get_action_display().lower()})",
+                }
+            )
         if step.escalated_at:
-            entries.append({"at": step.escalated_at, "who": None,
-                            "text": f"Overdue: passed to {step.who}"})
+            entries.append(
+                {"at": step.escalated_at, "who": None, "text": f"Overdue: passed to {step.who}"}
+            )
         if step.decided_at:
-            entries.append({"at": step.decided_at, "who": step.decided_by,
-                            "on_behalf_of": step.on_behalf_of,
-                            "text": step.get_status_display(), "note": step.note})
+            entries.append(
+                {
+                    "at": step.decided_at,
+                    "who": step.decided_by,
+                    "on_behalf_of": step.on_behalf_of,
+                    "text": step.get_status_display(),
+                    "note": step.note,
+                }
+            )
     for comment in page["comments"]:
-        entries.append({"at": comment.created_at, "who": comment.author, "note": comment.body,
-                        "text": "Internal note" if comment.internal else "Comment",
-                        "internal": comment.internal})
+        entries.append(
+            {
+                "at": comment.created_at,
+                "who": comment.author,
+                "note": comment.body,
+                "text": "Internal note" if comment.internal else "Comment",
+                "internal": comment.internal,
+            }
+        )
     for attachment in page["attachments"]:
-        entries.append({"at": attachment.created_at, "who": attachment.uploaded_by,
-                        "text": f"Added the file {attachment.name}"})
+        entries.append(
+            {
+                "at": attachment.created_at,
+                "who": attachment.uploaded_by,
+                "text": f"Added the file {attachment.name}",
+            }
+        )
     for task in page["tasks"]:
         if task.done_at:
-            entries.append({"at": task.done_at, "who": task.done_by,
-                            "text": f"Task done: {task.title}", "note": task.note})
+            entries.append(
+                {
+                    "at": task.done_at,
+                    "who": task.done_by,
+                    "text": f"Task done: {task.title}",
+                    "note": task.note,
+                }
+            )
     return sorted(entries, key=lambda entry: entry["at"])
 
 
-def role_tasks(role_key: str, *, status: str = Task.Status.OPEN) -> QuerySet[Task]:
-    """A role's tasks, for its task page."""
+def role_tasks(user: User, role_key: str, *, status: str = Task.Status.OPEN) -> QuerySet[Task]:
+    """A role's tasks, for its task page, except those about the person looking."""
     return (
         Task.objects.filter(owner_role__key=role_key, status=status)
+        .exclude(request__affected=user)
         .select_related("owner_role", "request", "done_by")
         .order_by("due_on", "pk")
     )
 
 
-
 def delegations_given(user: User) -> QuerySet[Delegation]:
     """The person's delegations to others, newest first (ended ones included)."""
-    return Delegation.objects.filter(person=user).select_related("delegate").order_by(
-        "-starts_on", "-pk"
+    return (
+        Delegation.objects.filter(person=user)
+        .select_related("delegate")
+        .order_by("-starts_on", "-pk")
     )
 
 

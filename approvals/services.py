@@ -698,6 +698,9 @@ def task_create(
 
 
 def may_do_task(user: User, task: Task) -> bool:
+    """The owner, or a holder of the owning role; never the person the request is about."""
+    if task.request_id and task.request.affected_id == user.pk:
+        return False
     if task.owner_id:
         return task.owner_id == user.pk
     return user.has_role(task.owner_role.key) and has_mfa(user)
@@ -706,7 +709,11 @@ def may_do_task(user: User, task: Task) -> bool:
 @transaction.atomic
 def task_complete(*, task: Task, actor: User, note: str = "", http_request=None) -> Task:
     """The owner marks the task done; a request whose work is all done is completed."""
-    task = Task.objects.select_for_update(of=("self",)).select_related("owner_role").get(pk=task.pk)
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("owner_role", "request")
+        .get(pk=task.pk)
+    )
     _refuse_unless(task.status == Task.Status.OPEN, "This task has been dealt with already.")
     _refuse_unless(may_do_task(actor, task), "This task is not yours.")
     task.status = Task.Status.DONE

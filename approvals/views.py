@@ -626,7 +626,7 @@ def role_tasks(request: HttpRequest, role_key: str) -> HttpResponse:
     if role is None or not uses_role(request.user, role_key, RoleKey.AUDITOR):
         raise Http404
     done = request.GET.get("show") == "done"
-    tasks = selectors.role_tasks(role_key, status=Task.Status.DONE if done else Task.Status.OPEN)
+    tasks = selectors.role_tasks(request.user, role_key, status=Task.Status.DONE if done else Task.Status.OPEN)
     if done:
         tasks = tasks.order_by("-done_at", "-pk")
     context = {

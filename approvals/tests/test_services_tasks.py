@@ -4,7 +4,7 @@ request is complete when its last task is done, unless its permission has dates.
 import pytest
 from django.core.exceptions import ValidationError
 
-from approvals import services
+from approvals import selectors, services
 from approvals.models import Request, Task
 from audit.models import AuditEvent
 from kernel.roles import RoleKey
@@ -109,3 +109,21 @@ def test_creating_a_task_twice_makes_one_and_tells_the_role_once(holders):
         ).count()
         == 1
     )
+
+
+def test_nobody_carries_out_the_work_on_a_request_about_themselves(
+    west_midlands, holders, requester, person, role_holder, mfa_client
+):
+    # A member of the IT service desk whose own mailbox is to be forwarded.
+    holder = role_holder(RoleKey.IT_SERVICE_DESK)
+    request = approve_all(
+        submit("mailbox_access", requester, mailbox_data(holder, person)), list(holders.values())
+    )
+    task = request.tasks.get()
+
+    assert task not in selectors.tasks_for(holder)
+    assert task not in selectors.role_tasks(holder, RoleKey.IT_SERVICE_DESK)
+    assert task in selectors.tasks_for(holders[RoleKey.IT_SERVICE_DESK])
+    with pytest.raises(ValidationError, match="This task is not yours."):
+        services.task_complete(task=task, actor=holder)
+    assert mfa_client(holder).get(task.get_absolute_url()).status_code == 404
