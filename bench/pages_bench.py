@@ -839,7 +839,7 @@ def _request_pages(force: Force) -> list[tuple[str, User, str]]:
                (", a type", "?type=mailbox_access"), (", search", "?q=Example+12")]  # fmt: skip
     return [
         ("Awaiting my decision (chief executive)", force.chief, reverse("approvals:awaiting")),
-        ("My requests (20)", force.person, reverse("approvals:my_requests")),
+        ("My requests (a member of staff)", force.person, reverse("approvals:my_requests")),
         ("Request page (requester)", force.person, detail),
         ("Request page (chief executive)", force.chief, detail),
         *[(f"Request list (auditor){name}", force.auditor, listed + query)
