@@ -46,10 +46,12 @@ def role_keys_acted_on(user: User, delegators: list[int]) -> set[str]:
     return keys
 
 
-def visible_requests(user: User) -> QuerySet[Request]:
-    """Every request this person may see (their own drafts included, others' never)."""
+def visible_requests(user: User, *, pk: int | None = None) -> QuerySet[Request]:
+    """Every request this person may see (their own drafts included, others' never); with
+    ``pk``, only that one (the check then reads that request's steps, not all of theirs)."""
+    requests = Request.objects.all() if pk is None else Request.objects.filter(pk=pk)
     if uses_role(user, RoleKey.AUDITOR):
-        return Request.objects.exclude(Q(status=Request.Status.DRAFT) & ~Q(requester=user))
+        return requests.exclude(Q(status=Request.Status.DRAFT) & ~Q(requester=user))
     delegators = delegators_of(user)
     roles = role_keys_acted_on(user, delegators)
     people = [user.pk, *delegators]
@@ -57,8 +59,11 @@ def visible_requests(user: User) -> QuerySet[Request]:
     if roles:
         step_filter |= Q(assignee__isnull=True, role__key__in=roles)
     task_filter = Q(owner=user) | Q(owner_role__key__in=roles) if roles else Q(owner=user)
-    taking_part = Q(pk__in=Step.objects.filter(step_filter).values("request_id")) | Q(
-        pk__in=Task.objects.filter(task_filter, request__isnull=False).values("request_id")
+    steps, tasks = Step.objects.filter(step_filter), Task.objects.filter(task_filter)
+    if pk is not None:
+        steps, tasks = steps.filter(request_id=pk), tasks.filter(request_id=pk)
+    taking_part = Q(pk__in=steps.values("request_id")) | Q(
+        pk__in=tasks.filter(request__isnull=False).values("request_id")
     )
     visible = Q(requester=user) | (Q(affected=user) & Q(internal_investigation=False))
     unseen_types = [type_.key for type_ in all_types() if not type_.affected_sees]
@@ -69,25 +74,24 @@ def visible_requests(user: User) -> QuerySet[Request]:
         )
         & ~Q(requester=user)
     )
-    return (
-        Request.objects.filter(visible | (taking_part & ~Q(status=Request.Status.DRAFT)))
-        .exclude(hidden)
+    return requests.filter(visible | (taking_part & ~Q(status=Request.Status.DRAFT))).exclude(
+        hidden
     )
 
 
 def may_see_request(user: User, request: Request) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return visible_requests(user).filter(pk=request.pk).exists()
+    return visible_requests(user, pk=request.pk).exists()
 
 
 def get_request_for_user(user: User, pk: int) -> Request:
     """The request, if this person may see it; otherwise not found."""
     try:
         return (
-            visible_requests(user)
+            visible_requests(user, pk=pk)
             .select_related("requester__team", "affected__team", "record")
-            .get(pk=pk)
+            .get()
         )
     except Request.DoesNotExist as error:
         raise Http404 from error
