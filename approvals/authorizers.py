@@ -19,7 +19,7 @@ from django.utils import timezone
 from kernel.access import has_mfa, uses_role
 from kernel.roles import RoleKey
 from records.authorizers import record_readers
-from staff.models import RoleAssignment, User
+from staff.models import Role, RoleAssignment, User
 
 from .models import Attachment, Delegation, Request, Step, Task
 from .types import all_types
@@ -55,10 +55,15 @@ def visible_requests(user: User, *, pk: int | None = None) -> QuerySet[Request]:
     delegators = delegators_of(user)
     roles = role_keys_acted_on(user, delegators)
     people = [user.pk, *delegators]
+    # Role ids rather than keys: the steps and tasks are then read without joining roles.
+    role_ids = (
+        list(Role.objects.filter(key__in=roles).values_list("pk", flat=True)) if roles else []
+    )
     step_filter = Q(decided_by=user) | Q(assignee__in=people)
-    if roles:
-        step_filter |= Q(assignee__isnull=True, role__key__in=roles)
-    task_filter = Q(owner=user) | Q(owner_role__key__in=roles) if roles else Q(owner=user)
+    task_filter = Q(owner=user)
+    if role_ids:
+        step_filter |= Q(assignee__isnull=True, role_id__in=role_ids)
+        task_filter |= Q(owner_role_id__in=role_ids)
     steps, tasks = Step.objects.filter(step_filter), Task.objects.filter(task_filter)
     if pk is not None:
         steps, tasks = steps.filter(request_id=pk), tasks.filter(request_id=pk)
@@ -68,12 +73,9 @@ def visible_requests(user: User, *, pk: int | None = None) -> QuerySet[Request]:
     visible = Q(requester=user) | (Q(affected=user) & Q(internal_investigation=False))
     unseen_types = [type_.key for type_ in all_types() if not type_.affected_sees]
     hidden = (
-        (
-            Q(internal_investigation=True) & (Q(affected=user) | Q(affected__line_manager=user))
-            | Q(type_key__in=unseen_types) & Q(affected=user)
-        )
-        & ~Q(requester=user)
-    )
+        Q(internal_investigation=True) & (Q(affected=user) | Q(affected__line_manager=user))
+        | Q(type_key__in=unseen_types) & Q(affected=user)
+    ) & ~Q(requester=user)
     return requests.filter(visible | (taking_part & ~Q(status=Request.Status.DRAFT))).exclude(
         hidden
     )
