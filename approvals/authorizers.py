@@ -5,7 +5,7 @@ internal investigation; everyone who takes part (holders of a role one of its
 steps names, the line manager it went to, whoever decided a step, their
 delegates, owners of its tasks); and auditors. An internal investigation is
 hidden from the person it affects and from their line manager (unless they
-raised it). A type that says so (``affected_sees = False``: monitoring someone's
+raised it, or a step of it is theirs to decide). A type that says so (``affected_sees = False``: monitoring someone's
 communications) is never shown to the person it affects. Internal notes are for
 the people who take part and auditors, never the requester or the person affected.
 """
@@ -72,8 +72,14 @@ def visible_requests(user: User, *, pk: int | None = None) -> QuerySet[Request]:
     )
     visible = Q(requester=user) | (Q(affected=user) & Q(internal_investigation=False))
     unseen_types = [type_.key for type_ in all_types() if not type_.affected_sees]
+    # The holder's manager is kept out of an investigation unless it is theirs to decide
+    # (the requester's line manager may be the holder's too).
+    deciding = Step.objects.filter(Q(assignee=user) | Q(decided_by=user))
+    if pk is not None:
+        deciding = deciding.filter(request_id=pk)
+    holders_manager = Q(affected__line_manager=user) & ~Q(pk__in=deciding.values("request_id"))
     hidden = (
-        Q(internal_investigation=True) & (Q(affected=user) | Q(affected__line_manager=user))
+        Q(internal_investigation=True) & (Q(affected=user) | holders_manager)
         | Q(type_key__in=unseen_types) & Q(affected=user)
     ) & ~Q(requester=user)
     return requests.filter(visible | (taking_part & ~Q(status=Request.Status.DRAFT))).exclude(

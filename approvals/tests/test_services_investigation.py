@@ -9,6 +9,7 @@ from approvals.authorizers import visible_requests
 from audit.models import AuditEvent
 from kernel.roles import RoleKey
 from notifications.models import Notification
+from staff.tests.factories import UserFactory
 
 from .factories import mailbox_data, open_step, submit
 
@@ -84,3 +85,26 @@ def test_a_request_affecting_nobody_else_cannot_be_marked(west_midlands, holders
         services.request_mark_investigation(
             request=request, actor=holders[RoleKey.CHIEF_EXECUTIVE], reason="Misconduct."
         )
+
+
+def test_the_holders_manager_still_decides_an_investigation_given_to_them(
+    west_midlands, holders, manager
+):
+    # Two people with the same manager: deleting an email one sent to the other is the
+    # manager's decision in the West Midlands preset, so the manager must see it.
+    sender, recipient = manager.report, UserFactory(line_manager=manager)
+    request = submit(
+        "email_delete",
+        sender,
+        {
+            "recipient": recipient.email,
+            "sent_on": "2026-05-29",
+            "subject": "Wrong attachment",
+            "reason": "It holds someone else's details.",
+        },
+    )
+    assert open_step(request).assignee == manager
+    services.request_mark_investigation(request=request, actor=manager, reason="Conduct case")
+
+    assert request in visible_requests(manager)
+    assert request not in visible_requests(recipient)
