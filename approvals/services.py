@@ -316,15 +316,23 @@ def _step_details(step: Step, on_behalf_of: User | None, note: str = "") -> dict
     return details
 
 
+def _answer_step(
+    step: Step, actor: User, note: str, http_request, *, action: str, status: str, audited: str
+) -> Request:
+    """Close an open step the way its action allows, audit it, and move the request on."""
+    request, step, on_behalf_of = _locked_open_step(step, actor, action)
+    _close_step(step, status, actor, on_behalf_of, note)
+    audit_log(action=audited, actor=actor, target=request, request=http_request,
+              details=_step_details(step, on_behalf_of, note))
+    _advance(request, actor=actor)
+    return request
+
+
 @transaction.atomic
 def step_approve(*, step: Step, actor: User, note: str = "", http_request=None) -> Request:
     """A decision maker approves their step; the request moves on."""
-    request, step, on_behalf_of = _locked_open_step(step, actor, Step.Action.DECIDE)
-    _close_step(step, Step.Status.APPROVED, actor, on_behalf_of, note.strip())
-    audit_log(action=ApprovalAction.STEP_APPROVED, actor=actor, target=request,
-              request=http_request, details=_step_details(step, on_behalf_of, note))
-    _advance(request, actor=actor)
-    return request
+    return _answer_step(step, actor, note.strip(), http_request, action=Step.Action.DECIDE,
+                        status=Step.Status.APPROVED, audited=ApprovalAction.STEP_APPROVED)
 
 
 @transaction.atomic
@@ -350,23 +358,15 @@ def step_advise(*, step: Step, actor: User, advice: str, http_request=None) -> R
     """A consulted role records its advice; it cannot refuse."""
     advice = advice.strip()
     _refuse_unless(bool(advice), "Write the advice: the decision maker reads it before deciding.")
-    request, step, on_behalf_of = _locked_open_step(step, actor, Step.Action.CONSULT)
-    _close_step(step, Step.Status.ADVISED, actor, on_behalf_of, advice)
-    audit_log(action=ApprovalAction.ADVICE_RECORDED, actor=actor, target=request,
-              request=http_request, details=_step_details(step, on_behalf_of, advice))
-    _advance(request, actor=actor)
-    return request
+    return _answer_step(step, actor, advice, http_request, action=Step.Action.CONSULT,
+                        status=Step.Status.ADVISED, audited=ApprovalAction.ADVICE_RECORDED)
 
 
 @transaction.atomic
 def step_acknowledge(*, step: Step, actor: User, note: str = "", http_request=None) -> Request:
     """Someone told of a report acknowledges it, saying what they did if they wish."""
-    request, step, on_behalf_of = _locked_open_step(step, actor, Step.Action.NOTIFY)
-    _close_step(step, Step.Status.ACKNOWLEDGED, actor, on_behalf_of, note.strip())
-    audit_log(action=ApprovalAction.ACKNOWLEDGED, actor=actor, target=request,
-              request=http_request, details=_step_details(step, on_behalf_of, note))
-    _advance(request, actor=actor)
-    return request
+    return _answer_step(step, actor, note.strip(), http_request, action=Step.Action.NOTIFY,
+                        status=Step.Status.ACKNOWLEDGED, audited=ApprovalAction.ACKNOWLEDGED)
 
 
 def _cancel_steps(request: Request) -> None:
