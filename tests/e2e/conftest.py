@@ -57,7 +57,9 @@ def assert_accessible(page, name: str = "") -> None:
     """Run axe-core on the page as it is now and fail on any violation."""
     results = _axe.run(page)
     violations = results.response["violations"]
-    assert not violations, f"axe-core violations on {name or page.url}:\n" + results.generate_report()
+    assert not violations, (
+        f"axe-core violations on {name or page.url}:\n" + results.generate_report()
+    )
 
 
 def screenshot(page, name: str) -> Path:
@@ -108,3 +110,21 @@ def administrator(transactional_db):
     give_role(admin, RoleKey.ADMINISTRATOR)
     admin.totp_secret = enable_totp(admin)
     return admin
+
+
+@pytest.fixture
+def browser_as(new_context, live_server, password):
+    """Factory: a page in a browser of its own, signed in as ``user`` (with their
+    authenticator app's code when they have one: ``user.totp_secret``)."""
+
+    def open_as(user):
+        page = new_context().new_page()
+        sign_in(page, live_server, user.email, password)
+        if getattr(user, "totp_secret", None):
+            code = page.get_by_label("Code")
+            code.fill(current_code(user.totp_secret))
+            code.press("Enter")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return open_as

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from approvals.types import all_types
 from tests.e2e.conftest import assert_accessible, screenshot
-from tests.e2e.test_requests_journeys import browser_as, media, staff, west_midlands  # noqa: F401
+from tests.e2e.test_requests_journeys import media, staff, west_midlands  # noqa: F401
 
 
 def test_the_catalogue_and_every_form_with_errors_are_accessible(staff, browser_as, live_server):  # noqa: F811

@@ -32,7 +32,7 @@ from records.models import Record
 from staff.authority_presets import PRESETS
 from staff.services import authority_matrix_load
 from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
-from tests.e2e.conftest import assert_accessible, current_code, screenshot, sign_in
+from tests.e2e.conftest import assert_accessible, current_code, screenshot
 
 AFFECTED_TOLD = "request_affected_told"
 
@@ -80,24 +80,6 @@ def staff(west_midlands, media):
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def browser_as(new_context, live_server, password):
-    """Factory: a page in a browser of its own, signed in as ``user`` (with their
-    authenticator app's code when they have one)."""
-
-    def open_as(user):
-        page = new_context().new_page()
-        sign_in(page, live_server, user.email, password)
-        if user.totp_secret:
-            code = page.get_by_label("Code")
-            code.fill(current_code(user.totp_secret))
-            code.press("Enter")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    return open_as
 
 
 # Steps of the journeys ---------------------------------------------------------------

@@ -11,28 +11,12 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import Step
+from approvals.tests.factories import form_answers
 from kernel.roles import RoleKey
 from staff.authority_presets import PRESETS
 from staff.services import authority_matrix_load
 from staff.tests.factories import TeamFactory, UserFactory, enable_totp, give_role
-from tests.e2e.conftest import (  # noqa: F401 - Playwright's browser, as the journeys launch it
-    assert_accessible,
-    browser_context_args,
-    browser_type_launch_args,
-    current_code,
-    screenshot,
-    sign_in,
-)
-
-from .factories import form_answers
-
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    """The browser and the live server keep real time here (no frozen day)."""
-    yield
+from tests.e2e.conftest import assert_accessible, screenshot
 
 
 def _day(offset: int) -> str:
@@ -68,21 +52,6 @@ def people(transactional_db, settings, tmp_path):
             "Ina Security", role=RoleKey.INFORMATION_SECURITY, job_title="Security Lead"
         ),
     }
-
-
-@pytest.fixture
-def browser_as(new_context, live_server, password):
-    def open_as(user):
-        page = new_context().new_page()
-        sign_in(page, live_server, user.email, password)
-        if user.totp_secret:
-            code = page.get_by_label("Code")
-            code.fill(current_code(user.totp_secret))
-            code.press("Enter")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    return open_as
 
 
 def _check(page, name):
