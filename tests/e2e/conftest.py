@@ -119,12 +119,11 @@ def browser_as(new_context, live_server, password):
 
     def open_as(user):
         page = new_context().new_page()
-        sign_in(page, live_server, user.email, password)
         if getattr(user, "totp_secret", None):
-            code = page.get_by_label("Code")
-            code.fill(current_code(user.totp_secret))
-            code.press("Enter")
-        page.wait_for_url(f"{live_server.url}/")
+            sign_in_with_code(page, live_server, user, password)
+        else:
+            sign_in(page, live_server, user.email, password)
+            page.wait_for_url(f"{live_server.url}/")
         return page
 
     return open_as
