@@ -142,10 +142,6 @@ def get_task_for_user(user: User, pk: int) -> Task:
     raise Http404
 
 
-def may_see_all_requests(user: User) -> bool:
-    return uses_role(user, RoleKey.AUDITOR)
-
-
 @record_readers("approvals.request")
 def may_see_decision_record(user: User, record) -> bool:
     """Everyone who may see the request sees its record."""

@@ -36,12 +36,16 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from kernel.access import has_mfa
-from kernel.roles import RoleKey
 from kernel.workdays import add_working_days, working_days_between
 from notifications.services import notify
 from records.services import record_create
 from staff.models import AuthorityRule, AuthorityStep, Role, User
-from staff.selectors import authority_steps_for, organisation_settings, role_holders
+from staff.selectors import (
+    authority_steps_for,
+    fallback_role,
+    organisation_settings,
+    role_holders,
+)
 
 from .audit_actions import ApprovalAction
 from .evidence import decision_evidence
@@ -49,10 +53,6 @@ from .models import Attachment, Comment, Delegation, Request, Step, Task
 from .types import RequestType, all_types, get_type, people_named
 
 Status = Request.Status
-
-# Who decides when everyone a step names is excluded and the organisation names
-# no fallback role, in this order.
-FALLBACK_ROLES = (RoleKey.CHIEF_EXECUTIVE, RoleKey.MONITORING_OFFICER)
 
 
 def _locked(request: Request) -> Request:
@@ -218,19 +218,8 @@ def _open_step(request: Request, step: Step) -> None:
         )
 
 
-def fallback_role(excluded: set[int]) -> Role | None:
-    """The role that decides when everyone else is excluded: the organisation's
-    fallback, else the chief executive, else the monitoring officer."""
-    configured = organisation_settings().fallback_role
-    keys = ([configured.key] if configured else []) + list(FALLBACK_ROLES)
-    for key in keys:
-        if role_holders(key).exclude(pk__in=excluded).exists():
-            return Role.objects.get(key=key)
-    return None
-
-
 def _give_to_fallback(request: Request, step: Step, excluded: set[int]) -> None:
-    role = fallback_role(excluded)
+    role = fallback_role(exclude_ids=excluded)
     step.assignee = None
     step.role = role
     step.fallback = True
@@ -834,7 +823,7 @@ def step_escalate(*, step: Step) -> int:
     if step.status != Step.Status.OPEN or step.escalated_at is not None:
         return 0
     before = step.who
-    role = fallback_role(excluded_ids(request))
+    role = fallback_role(exclude_ids=excluded_ids(request))
     if role is None or (step.role_id == role.pk and not step.assignee_id):
         return 0
     step.assignee = None

@@ -161,19 +161,25 @@ def organisation_settings() -> OrganisationSettings:
     return row
 
 
-def fallback_deciders(*, exclude_ids=()) -> QuerySet[User]:
-    """Who decides when everyone who could is excluded: the current holders of the
-    organisation's fallback role, else of the chief executive role, else of the
-    monitoring officer role, leaving out ``exclude_ids``. May be empty.
-    """
+def fallback_role(*, exclude_ids=()) -> Role | None:
+    """The role that decides when everyone who could is excluded: the organisation's
+    fallback role, else the chief executive, else the monitoring officer; the first
+    with a current holder outside ``exclude_ids``. None when none has one."""
     configured = organisation_settings().fallback_role
     keys = [configured.key] if configured else []
     keys += [RoleKey.CHIEF_EXECUTIVE, RoleKey.MONITORING_OFFICER]
     for key in dict.fromkeys(keys):
-        people = role_holders(key).exclude(pk__in=exclude_ids)
-        if people.exists():
-            return people
-    return User.objects.none()
+        if role_holders(key).exclude(pk__in=exclude_ids).exists():
+            return Role.objects.get(key=key)
+    return None
+
+
+def fallback_deciders(*, exclude_ids=()) -> QuerySet[User]:
+    """The current holders of the ``fallback_role``, leaving out ``exclude_ids``. May be empty."""
+    role = fallback_role(exclude_ids=exclude_ids)
+    if role is None:
+        return User.objects.none()
+    return role_holders(role.key).exclude(pk__in=exclude_ids)
 
 
 def role_holders(role_key: str, *, on: dt.date | None = None):
