@@ -8,7 +8,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from staff.forms import DateInput, PersonField
+from kernel.widgets import DateInput
+from staff.forms import PersonField
 
 from .models import Request, Step
 from .selectors import RequestFilters

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from kernel.widgets import QuickSelect
+from kernel.widgets import DateInput, QuickSelect
 from staff.models import Role, StaffType, Team
 
 from .compliance import LIST_STATUSES, OVERDUE, ComplianceFilters
@@ -21,13 +21,6 @@ ORIGINAL_FILE_TYPES = {
     ".docx": (b"PK\x03\x04",),
     ".odt": (b"PK\x03\x04",),
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PolicyForm(forms.ModelForm):

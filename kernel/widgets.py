@@ -33,3 +33,12 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+class DateInput(forms.DateInput):
+    """A date box the browser shows as a date picker (ISO dates, as the forms read them)."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

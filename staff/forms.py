@@ -17,20 +17,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from kernel.widgets import QuickSelect
+from kernel.widgets import DateInput, QuickSelect
 
 from . import selectors
 from .authority_presets import DEFAULT_PRESET, PRESET_LABELS
 from .importing import ImportFileError, decode_staff_csv
 from .models import OrganisationSettings, Role, RoleAssignment, StaffType, Team, User
 from .services import check_reporting_line
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PersonPicker(forms.TextInput):

@@ -15,8 +15,8 @@ from django import forms
 from django.utils import timezone
 
 from approvals.models import Request
+from kernel.widgets import DateInput
 from notifications.services import notify
-from staff.forms import DateInput
 from staff.selectors import organisation_settings
 
 from . import RequestForm, RequestType, answer_date, request_type

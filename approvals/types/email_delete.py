@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from approvals.services import task_create
 from kernel.roles import RoleKey
+from kernel.widgets import DateInput
 from kernel.workdays import add_working_days
-from staff.forms import DateInput, PersonField
+from staff.forms import PersonField
 
 from . import RequestForm, RequestType, request_type
 

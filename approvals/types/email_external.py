@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from approvals.services import task_create
 from kernel.roles import RoleKey
-from staff.forms import DateInput
+from kernel.widgets import DateInput
 
 from . import RequestForm, RequestType, answer_date, request_type
 

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from approvals.services import task_create
 from kernel.roles import RoleKey
-from staff.forms import DateInput, PersonField
+from kernel.widgets import DateInput
+from staff.forms import PersonField
 
 from . import RequestForm, RequestType, answer_date, request_type
 

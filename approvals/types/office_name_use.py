@@ -12,7 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from staff.forms import DateInput
+from kernel.widgets import DateInput
 
 from . import RequestForm, RequestType, answer_date, request_type
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from declarations.models import Declaration, DeclarationKind
 from declarations.selectors import outstanding_requirements
+from kernel.widgets import DateInput
 from notifications.services import notify
-from staff.forms import DateInput
 from staff.models import User
 
 from . import RequestForm, RequestType, answer_date, request_type
