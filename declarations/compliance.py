@@ -34,7 +34,19 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, Max, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
@@ -109,6 +121,13 @@ def _scope(viewer: User) -> Q:
     return Q(user_id__in=reports_subquery(viewer))
 
 
+def _person_scope(viewer: User) -> Q:
+    """The same as ``people_visible_to``, as a condition on people."""
+    if sees_everyone(viewer):
+        return Q()
+    return Q(pk__in=reports_subquery(viewer))
+
+
 # --- filters ------------------------------------------------------------------------
 
 
@@ -132,6 +151,15 @@ class ComplianceFilters:
             q &= Q(user__staff_type=self.staff_type)
         return q
 
+    def person_q(self) -> Q:
+        """The team and staff type filters, as a condition on people."""
+        q = Q()
+        if self.team is not None:
+            q &= Q(team=self.team)
+        if self.staff_type:
+            q &= Q(staff_type=self.staff_type)
+        return q
+
     def described(self) -> dict[str, str]:
         """The filters in words, for the CSV file and the PDF report."""
         return {
@@ -148,23 +176,28 @@ class ComplianceFilters:
 # --- conditions on requirements -----------------------------------------------------
 
 
-def _effective_due(lookup: str, value) -> Q:
-    """A condition on the due date after any extension, e.g. ``_effective_due("lt", today)``.
+def _effective_due(lookup: str, value, *, via: str = "") -> Q:
+    """A condition on the due date after any extension, e.g. ``_effective_due("lt", today)``;
+    ``via`` names the relation to reach the requirement through (``"due__"``).
 
     Spelled out rather than with Coalesce so the database can use its indexes.
     """
-    return Q(extended_to__isnull=False, **{f"extended_to__{lookup}": value}) | Q(
-        extended_to__isnull=True, **{f"due_date__{lookup}": value}
+    return Q(**{f"{via}extended_to__isnull": False, f"{via}extended_to__{lookup}": value}) | Q(
+        **{f"{via}extended_to__isnull": True, f"{via}due_date__{lookup}": value}
     )
 
 
-def _overdue(today: dt.date) -> Q:
-    return Q(status=DUE) & _effective_due("lt", today)
+def _overdue(today: dt.date, *, via: str = "") -> Q:
+    return Q(**{f"{via}status": DUE}) & _effective_due("lt", today, via=via)
 
 
-def _due_soon(today: dt.date) -> Q:
+def _due_soon(today: dt.date, *, via: str = "") -> Q:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    return Q(status=DUE) & _effective_due("gte", today) & _effective_due("lte", soon)
+    return (
+        Q(**{f"{via}status": DUE})
+        & _effective_due("gte", today, via=via)
+        & _effective_due("lte", soon, via=via)
+    )
 
 
 def _in_audience(kinds, today: dt.date) -> Q:
@@ -322,28 +355,50 @@ GROUP_FIELDS = ("user__team_id", "user__team__name", "user__staff_type")
 def _now_rows(viewer, filters, kinds, today):
     """Per kind, and per team and staff type across kinds: people counted once each.
 
-    The database first reduces the requirements to one row per person and kind
-    (overdue? due soon?), then counts those rows: two levels of grouping, which
-    the ORM cannot express, so its query is wrapped in plain SQL.
+    The database first works out one row per person and kind (overdue? due soon?),
+    then counts those rows: two levels of grouping, which the ORM cannot express,
+    so its query is wrapped in plain SQL.
     """
-    requirements = Requirement.objects.filter(
-        _in_audience(kinds, today),
-        _scope(viewer),
-        filters.requirement_q(),
-        status__in=[DUE, SIGNED],
-    )
-    flags = (
-        requirements.values("user_id", "kind_id")
-        .annotate(
-            overdue=Max(Case(When(_overdue(today), then=Value(1)), default=Value(0))),
-            soon=Max(Case(When(_due_soon(today), then=Value(1)), default=Value(0))),
-        )
-        .order_by()
-    )
-    by_kind, by_group = _count_people(flags)
+    if not kinds:
+        return [], []
+    per_kind = [_kind_flags(kind, viewer, filters, today) for kind in kinds]
+    by_kind, by_group = _count_people(per_kind[0].union(*per_kind[1:], all=True))
     for row in by_kind + by_group:
         row["compliant"] = row["people"] - row["overdue"]
     return by_kind, by_group
+
+
+def _kind_flags(kind, viewer, filters, today) -> QuerySet:
+    """One row per person in ``kind``'s audience who owes or has signed one of its
+    declarations: ``user_id``, ``kind_id``, ``overdue`` and ``soon`` (1 or 0).
+
+    Starting from the people rather than from every requirement ever made keeps the
+    work to the staff: whether someone holds a declaration of the kind is read from
+    the ``requirement_held`` index alone, and their outstanding requirement (the
+    engine keeps one per person and kind) is joined on for its due date.
+    """
+    held = Requirement.objects.filter(kind=kind, status__in=[DUE, SIGNED]).values("user_id")
+    outstanding = FilteredRelation(
+        "declaration_requirements",
+        condition=Q(declaration_requirements__kind=kind, declaration_requirements__status=DUE),
+    )
+    return (
+        kind_audience(kind, today=today)
+        .filter(_person_scope(viewer), filters.person_q(), pk__in=held)
+        .annotate(due=outstanding)
+        .values(user_id=F("pk"))
+        .annotate(
+            kind_id=Value(kind.pk, output_field=BigIntegerField()),
+            overdue=_any(_overdue(today, via="due__")),
+            soon=_any(_due_soon(today, via="due__")),
+        )
+        .order_by()
+    )
+
+
+def _any(condition: Q) -> Max:
+    """1 when ``condition`` holds for any of the rows grouped, else 0."""
+    return Max(Case(When(condition, then=Value(1)), default=Value(0)))
 
 
 def _count_people(flags: QuerySet) -> tuple[list[dict], list[dict]]:

@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models import Q
 from django.urls import reverse
 
 from staff.models import Role, StaffType, Team
@@ -252,6 +253,13 @@ class Requirement(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["kind", "status"]),
+            # Who holds a declaration of a kind (the compliance figures), read from
+            # the index alone.
+            models.Index(
+                fields=["kind", "user"],
+                condition=Q(status__in=["due", "signed"]),
+                name="requirement_held",
+            ),
         ]
 
     def __str__(self) -> str:
