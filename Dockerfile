@@ -22,7 +22,8 @@ RUN pip install . && rm -rf build ./*.egg-info
 COPY --chown=portal:portal . .
 
 # collectstatic needs settings but no real secrets or services.
-RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+RUN SECRET_KEY=build-only AUDIT_CHAIN_KEY=build-only CREDENTIAL_KEYS= \
+    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     REDIS_URL=redis://localhost:6379/0 EMAIL_URL=consolemail:// \
     python manage.py collectstatic --noinput -v0
 

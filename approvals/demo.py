@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from staff.demo import demo_email
-from staff.models import User
+from staff.demo import COMMS, demo_email
+from staff.models import Team, User
 from staff.selectors import role_holders
 
 from . import services
@@ -62,12 +62,13 @@ def _form_data(key: str, today: dt.date, n: int) -> dict:
             "purpose": "On call for the victims' services contract while at a conference.",
         },
         "social_account": {
+            "owner_kind": ["team", "organisation", "organisation", "individual"][n % 4],
             "platform": ["twitter", "instagram", "linkedin", "wordpress"][n % 4],
             "name": ["@OPCCYouthVoice", "@OPCCVictimsHub", "OPCC Commissioning", "opcc-blog"][n % 4],
             "purpose": "Tell young people about the Youth Commission and invite them to events.",
             "audience": "Young people aged 14 to 25 across the area, and youth workers.",
             "moderator": demo_email("Owen Llewellyn"),
-            "team": "Communications and Engagement",
+            "team": Team.objects.get(name=COMMS).pk,
             "email": f"youth.commission@{DOMAIN}",
             "guidance_read": "on",
         },
@@ -112,6 +113,7 @@ def _form_data(key: str, today: dt.date, n: int) -> dict:
         },
         "report_lost_device": {
             "device": "Work phone, asset tag OPCC-0" + str(1300 + n),
+            "device_owner": "work",
             "happened_on": recent,
             "where": "On the train between Birmingham and Coventry",
             "locked": "yes",

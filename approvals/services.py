@@ -147,6 +147,7 @@ def request_submit(*, request: Request, actor: User, http_request=None) -> Reque
         details={"type": request.type_key, "decision": decision_key, "late": request.late},
     )
     _advance(request, actor=actor)
+    request_type.on_submitted(request)
     return request
 
 

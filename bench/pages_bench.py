@@ -12,6 +12,8 @@ SQLite in a scratch folder) the size of a large force:
   100,000 requirements, each signed with its declaration and signed record,
   then the requirements the nightly run would make today;
 * five notifications per person and about 15 audit events per person;
+* 2,000 social-media accounts on the register (``register_volume.py``), with the
+  people who can reach them, their apps and their encrypted credentials;
 * 50,000 requests of every type (mailbox access the most asked for), over three
   years, with the steps the authority matrix gives them and the state they reached:
   a few percent still waiting (300 of them for the chief executive), most approved
@@ -54,7 +56,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from register_volume import build_register  # noqa: E402
 
+from accounts_registry.models import Account  # noqa: E402
 from approvals.models import Comment, Request, Step, Task  # noqa: E402
 from approvals.types import all_types, get_type  # noqa: E402
 from audit.models import AuditEvent  # noqa: E402
@@ -107,7 +111,9 @@ class Force:
     manager: User
     person: User
     service_desk: User
+    communications: User
     request: Request  # the one whose page is timed
+    account: Account  # the register account whose page is timed
 
 
 def build(staff: int, requests: int, rng: random.Random, today: dt.date) -> Force:
@@ -172,7 +178,7 @@ def build(staff: int, requests: int, rng: random.Random, today: dt.date) -> Forc
 
     force.administrator, force.auditor = people[0], people[1]
     force.director, force.manager, force.person = directors[0], managers[0], people[len(managers)]
-    force.service_desk = people[5]
+    force.service_desk, force.communications = people[5], people[3]
     roles = {role.key: role for role in Role.objects.all()}
     holders = [
         (force.chief, RoleKey.CHIEF_EXECUTIVE),
@@ -204,6 +210,8 @@ def build(staff: int, requests: int, rng: random.Random, today: dt.date) -> Forc
     _notifications(everyone, rng, today)
     _audit_trail(everyone, rng, today)
     force.request = _requests(force, everyone, rng, today, requests)
+    current = [user for user in everyone if user.is_active]
+    force.account = build_register(current, force.communications, rng, today)
     return force
 
 
@@ -504,6 +512,8 @@ def _answers(request_type, requester: User, context: dict, day: dt.date) -> dict
     for name, form_field in request_type.form_class(requester=None).fields.items():
         if isinstance(form_field, PersonField):
             answers[name] = rng.choice(context["current"]).pk
+        elif isinstance(form_field, forms.ModelChoiceField):  # e.g. a team, kept by its id
+            answers[name] = rng.choice(list(form_field.queryset.values_list("pk", flat=True)))
         elif isinstance(form_field, forms.DateField):
             # Dates in the form's order: the first a few days after asking, then later.
             day += dt.timedelta(days=rng.randint(3, 21) if dates == 0 else rng.randint(7, 120))
@@ -767,7 +777,9 @@ def found() -> Force:
         email=f"person{DIRECTORS * HEADS_EACH * MANAGERS_EACH}@{domain}"
     )
     force.service_desk = User.objects.get(email=f"person5@{domain}")
+    force.communications = User.objects.get(email=f"person3@{domain}")
     force.request = Request.objects.latest("pk")
+    force.account = Account.objects.filter(status=Account.Status.ACTIVE).earliest("pk")
     return force
 
 
@@ -829,6 +841,7 @@ def pages(force: Force) -> list[tuple[str, User, str]]:
         ("Authority matrix", force.administrator, reverse("staff:authority_matrix")),
         ("Records verify (GET)", force.person, reverse("records:verify")),
         *_request_pages(force),
+        *_register_pages(force),
     ]
 
 
@@ -847,6 +860,23 @@ def _request_pages(force: Force) -> list[tuple[str, User, str]]:
         *[(f"Request list (chief executive){name}", force.chief, listed + query)
           for name, query in filters],
         ("My tasks (IT service desk)", force.service_desk, reverse("home")),
+    ]  # fmt: skip
+
+
+def _register_pages(force: Force) -> list[tuple[str, User, str]]:
+    register = reverse("accounts_registry:account_list")
+    detail = reverse("accounts_registry:account_detail", args=[force.account.pk])
+    owner = force.account.owner
+    return [
+        ("Register (communications team)", force.communications, register),
+        ("Register, Twitter/X and flagged", force.communications,
+         register + "?platform=twitter&flag=password_change_required"),
+        ("Register, search", force.communications, register + "?q=Team01"),
+        ("Register (auditor)", force.auditor, register),
+        ("Account page (communications team)", force.communications, detail),
+        ("Account page (owner)", owner, detail),
+        ("My accounts (owner)", owner, reverse("accounts_registry:my_accounts")),
+        ("My tasks (communications team)", force.communications, reverse("home")),
     ]  # fmt: skip
 
 
@@ -914,7 +944,8 @@ def main() -> None:
             f"{Declaration.objects.count()} declarations, {Record.objects.count()} records, "
             f"{Notification.objects.count()} notifications, "
             f"{AuditEvent.objects.count()} audit events, {Request.objects.count()} requests "
-            f"({Step.objects.count()} steps, {Task.objects.count()} tasks); built in "
+            f"({Step.objects.count()} steps, {Task.objects.count()} tasks), "
+            f"{Account.objects.count()} register accounts; built in "
             f"{time.perf_counter() - started:.0f} s"
         )
         print(f"{'page':<44} {'p50':>9} {'p95':>9} {'queries':>8}  status")

@@ -8,7 +8,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models import Q
 from django.urls import reverse
 
 from staff.models import Role, StaffType, Team

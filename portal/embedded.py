@@ -1,4 +1,4 @@
-"""The folders and secret key the embedded deployment keeps under ``var/``.
+"""The folders, secret keys and credential key the embedded deployment keeps under ``var/``.
 
 The settings only read them: importing the settings must write nothing, so that
 any command (``makemigrations --check``, ``check``) can run on a clean checkout.
@@ -11,6 +11,8 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+
+from accounts_registry.crypto import new_master_key
 
 FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 FILESYSTEM_BROKER_FOLDERS = (
@@ -27,9 +29,15 @@ def embedded_prepare() -> list[Path]:
     Safe to run again: nothing that exists is changed, the secret key least of all.
     """
     created = [folder for folder in embedded_folders() if _make_folder(folder)]
-    for secret in (settings.EMBEDDED_SECRET_KEY_FILE, settings.EMBEDDED_AUDIT_CHAIN_KEY_FILE):
-        if _write_secret_once(secret):
-            created.append(secret)
+    secrets_to_write = {
+        settings.EMBEDDED_SECRET_KEY_FILE: secrets.token_urlsafe(50),
+        settings.EMBEDDED_AUDIT_CHAIN_KEY_FILE: secrets.token_urlsafe(50),
+        # One master key, one entry a line; rotating it is for production (README).
+        settings.EMBEDDED_CREDENTIAL_KEYS_FILE: new_master_key("embedded-1") + "\n",
+    }
+    for path, secret in secrets_to_write.items():
+        if _write_secret_once(path, secret):
+            created.append(path)
     return created
 
 
@@ -54,8 +62,8 @@ def _make_folder(folder: Path) -> bool:
     return True
 
 
-def _write_secret_once(path: Path, nbytes: int = 50) -> bool:
-    """Write a random secret to ``path``, readable by its owner only, unless one is there.
+def _write_secret_once(path: Path, secret: str) -> bool:
+    """Write ``secret`` to ``path``, readable by its owner only, unless one is there.
 
     O_EXCL because two preparations may run at once (parallel test processes):
     the first secret written is the one every process reads.
@@ -65,5 +73,5 @@ def _write_secret_once(path: Path, nbytes: int = 50) -> bool:
     except FileExistsError:
         return False
     with os.fdopen(fd, "w") as file:
-        file.write(secrets.token_urlsafe(nbytes))
+        file.write(secret)
     return True

@@ -15,7 +15,7 @@ ITEMS = (
     Link("Declarations", "declarations:index"),
     Link("Compliance", "declarations:compliance"),
     Link("Requests", "approvals:my_requests"),
-    Link("Social-media accounts", "accounts_registry:index"),
+    Link("Social-media accounts", "accounts_registry:my_accounts"),
     Link("My records", "records:my_records"),
     Link("Staff", "staff:list"),
     Link("Audit trail", "audit:event_list"),

@@ -32,6 +32,7 @@ PRODUCTION = DEPLOYMENT == "production"
 VAR_DIR = Path(env.str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 EMBEDDED_SECRET_KEY_FILE = VAR_DIR / "secret_key"
 EMBEDDED_AUDIT_CHAIN_KEY_FILE = VAR_DIR / "audit_chain_key"
+EMBEDDED_CREDENTIAL_KEYS_FILE = VAR_DIR / "credential_keys"
 
 
 def _embedded_secret(path: Path) -> str:
@@ -62,6 +63,18 @@ if PRODUCTION:
 else:
     AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="") or _embedded_secret(
         EMBEDDED_AUDIT_CHAIN_KEY_FILE
+    )
+
+# The master keys that encrypt the credentials of registered social-media accounts
+# (accounts_registry/crypto.py): "<key id>:<base64 of 32 bytes>", newest first,
+# comma-separated. Kept outside the database, like the key above; losing every copy
+# of a key loses the credentials it encrypts. Rotation: README, "Credential keys".
+if PRODUCTION:
+    CREDENTIAL_KEYS = env.list("CREDENTIAL_KEYS")
+else:
+    CREDENTIAL_KEYS = (
+        env.list("CREDENTIAL_KEYS", default=None)
+        or _embedded_secret(EMBEDDED_CREDENTIAL_KEYS_FILE).split()
     )
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -486,6 +499,21 @@ CELERY_BEAT_SCHEDULE["expire-requests"] = {
 CELERY_BEAT_SCHEDULE["run-request-types-daily"] = {
     "task": "approvals.tasks.run_request_types_daily",
     "schedule": crontab(minute=0, hour=6),
+}
+
+# The register of social-media accounts: reminders to register credentials, to change
+# flagged passwords and to review each account yearly, and escalations, each morning.
+CELERY_BEAT_SCHEDULE["remind-account-registrations"] = {
+    "task": "accounts_registry.tasks.remind_registrations",
+    "schedule": crontab(minute=10, hour=7),
+}
+CELERY_BEAT_SCHEDULE["remind-account-password-changes"] = {
+    "task": "accounts_registry.tasks.remind_password_changes",
+    "schedule": crontab(minute=15, hour=7),
+}
+CELERY_BEAT_SCHEDULE["remind-and-escalate-account-reviews"] = {
+    "task": "accounts_registry.tasks.remind_and_escalate_reviews",
+    "schedule": crontab(minute=20, hour=7),
 }
 
 LOGGING = {

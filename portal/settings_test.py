@@ -12,8 +12,11 @@ os.environ.setdefault("PORTAL_HTTPS", "false")
 
 from .settings import *  # noqa: E402,F403
 
-# One key for the test process and the workers it starts, whatever var/ holds.
+# The same keys for the test process and the workers it starts, whatever var/ holds.
 AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="audit-chain-key-for-tests")  # noqa: F405
+CREDENTIAL_KEYS = env.list("CREDENTIAL_KEYS", default=None) or [  # noqa: F405
+    "tests-1:qO24dwoa3_jYjjosnnBmjf_Kwq8ZiSRqRx-ZwbqwG-M"
+]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if not os.environ.get("EMAIL_URL"):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

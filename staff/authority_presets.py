@@ -22,6 +22,15 @@ OPCC), "001 §3.3.1" (Essex PFCC communications), "002 §3.0" (Essex social medi
 Durham's policy (004) numbers no paragraphs, so its clauses name the heading:
 "004 §Devices and systems".
 
+The decision ``social_account.authority`` is not a request: its step names the
+accounts authority, who keeps the register of corporate social-media accounts,
+holds their passwords (earlier ones too) and is told of the changes the policies
+make reportable.
+
+A preset's settings also say which platforms each kind of account owner may have,
+with the clause behind the rule (``platform_rules_clause``); where the policy has
+no such rule the preset suggests one and sets ``platform_rules_review_needed``.
+
 Load one with ``manage.py load_authority_matrix --preset NAME`` or from the
 authority matrix page.
 """
@@ -30,6 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kernel.platforms import Platform
 from kernel.roles import RoleKey
 
 LINE_MANAGER = "line_manager"
@@ -42,6 +52,10 @@ IT_SERVICE_DESK = RoleKey.IT_SERVICE_DESK
 
 DECIDE, CONSULT, NOTIFY = "decide", "consult", "notify"
 
+# Platform rules. WhatsApp is for sharing public information, never for business (002 §3.0).
+EVERY_PLATFORM_BUT_WHATSAPP = [p for p in Platform.values if p != Platform.WHATSAPP]
+TWITTER_OR_BLOG = [Platform.TWITTER.value, Platform.WORDPRESS.value]
+
 # The same decision names in every preset, so requests read the same everywhere.
 DECISION_NAMES = {
     "mailbox.out_of_office": "Mailbox: out-of-office message",
@@ -50,6 +64,8 @@ DECISION_NAMES = {
     "mailbox.delegate_access": "Mailbox: shown in another person's mail client",
     "device.abroad": "Taking a device abroad",
     "social_account.new": "New corporate social-media account",
+    "social_account.authority": "Social-media accounts: who keeps their passwords and is told "
+    "of changes",
     "remote_working": "Remote working",
     "software.permission": "Installing or downloading software",
     "email.delete": "Deleting an email from a recipient's mailbox",
@@ -132,6 +148,14 @@ WEST_MIDLANDS_OPCC = _preset(
         "device_abroad_notice_days": 7,  # 000 §54
         "escalation_working_days": 5,
         "fallback_role": CHIEF_EXECUTIVE,
+        # Appendix A follows the West Midlands force's policy (003) closely but leaves out
+        # its list of platforms (003 §3.3); the preset suggests the force's list, and
+        # keeps WhatsApp out of business use as Essex does (002 §3.0).
+        "platforms_for_individuals": TWITTER_OR_BLOG,
+        "platforms_for_teams": TWITTER_OR_BLOG,
+        "platforms_for_organisation": EVERY_PLATFORM_BUT_WHATSAPP,
+        "platform_rules_clause": "003 §3.3; 002 §3.0",
+        "platform_rules_review_needed": True,
         "security_advice": (
             "Keep the device with you and locked whenever you are not using it; never "
             "leave it in a car or an empty hotel room. Work where nobody can read your "
@@ -174,6 +198,12 @@ WEST_MIDLANDS_OPCC = _preset(
         "The Chief Executive approves every new corporate account in writing. The policy "
         "does not say the line manager takes part; the portal asks them first to confirm "
         "the purpose. Review before use.",
+    ),
+    (
+        "social_account.authority",
+        [decide(CHIEF_EXECUTIVE, "000 App. A §19")],
+        "Every account's username and password are registered with the Chief Executive, who "
+        "is told when a password, an account's name or its owner changes.",
     ),
     (
         "remote_working",
@@ -272,6 +302,11 @@ ESSEX_PFCC = _preset(
         "device_abroad_notice_days": 0,
         "escalation_working_days": 5,
         "fallback_role": CHIEF_EXECUTIVE,
+        "platforms_for_individuals": EVERY_PLATFORM_BUT_WHATSAPP,
+        "platforms_for_teams": EVERY_PLATFORM_BUT_WHATSAPP,
+        "platforms_for_organisation": EVERY_PLATFORM_BUT_WHATSAPP,
+        "platform_rules_clause": "002 §3.0",
+        "platform_rules_review_needed": False,
         "security_advice": (
             "Keep the device out of sight and with you, above all in cars, hotels and "
             "conference venues, and carry any smartcard or token apart from it. Make "
@@ -311,6 +346,13 @@ ESSEX_PFCC = _preset(
         "Communications and Engagement Manager (the communications role), who agree a "
         "moderator. The policy does not say the line manager takes part; the portal asks "
         "them first. Review before use.",
+    ),
+    (
+        "social_account.authority",
+        [silent(COMMUNICATIONS)],
+        "The policy does not say who keeps the passwords of the office's accounts. The portal "
+        "gives them to the communications role, which approves the accounts (002 §3.0). "
+        "Review before use.",
     ),
     (
         "remote_working",
@@ -401,6 +443,13 @@ DURHAM = _preset(
         "device_abroad_notice_days": 0,
         "escalation_working_days": 5,
         "fallback_role": SIRO,
+        # The policy names no platforms; it only says WhatsApp on force devices is
+        # monitored. The preset suggests keeping WhatsApp out of business use.
+        "platforms_for_individuals": EVERY_PLATFORM_BUT_WHATSAPP,
+        "platforms_for_teams": EVERY_PLATFORM_BUT_WHATSAPP,
+        "platforms_for_organisation": EVERY_PLATFORM_BUT_WHATSAPP,
+        "platform_rules_clause": "",
+        "platform_rules_review_needed": True,
         "security_advice": (
             "Take the device only for work. Roaming calls and data can cost a great "
             "deal, and some countries treat the device's encryption as unlawful: check "
@@ -445,6 +494,12 @@ DURHAM = _preset(
         "against the force's social-media strategy, approves it and runs the account. The "
         "policy does not say the line manager takes part; the portal asks them first. "
         "Review before use.",
+    ),
+    (
+        "social_account.authority",
+        [decide(COMMUNICATIONS, "004 §Corporate accounts")],
+        "The Media and Marketing Manager (the communications role) runs the force's corporate "
+        "accounts and is told of every password change.",
     ),
     (
         "remote_working",

@@ -17,6 +17,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from kernel.platforms import Platform
 from kernel.widgets import DateInput, QuickSelect
 
 from . import selectors
@@ -408,8 +409,39 @@ class AuthorityPresetForm(forms.Form):
 SECURITY_ADVICE_MAX_LENGTH = 5000
 
 
+ACCOUNT_DISCLAIMER_MAX_LENGTH = 2000
+PLATFORM_FIELDS = (
+    "platforms_for_individuals",
+    "platforms_for_teams",
+    "platforms_for_organisation",
+)
+
+
+def _platforms_field(label: str, help_text: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=Platform.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class OrganisationSettingsForm(forms.ModelForm):
     """The organisation settings as an administrator edits them."""
+
+    platforms_for_individuals = _platforms_field(
+        "Platforms a member of staff may have an account on",
+        "For an account that speaks for one person. Leave all unticked if staff may not "
+        "have their own.",
+    )
+    platforms_for_teams = _platforms_field(
+        "Platforms a team may have an account on", "For an account that speaks for a team."
+    )
+    platforms_for_organisation = _platforms_field(
+        "Platforms the organisation may have an account on",
+        "For an account that speaks for the whole organisation.",
+    )
 
     class Meta:
         model = OrganisationSettings
@@ -418,14 +450,38 @@ class OrganisationSettingsForm(forms.ModelForm):
             "escalation_working_days",
             "fallback_role",
             "security_advice",
+            *PLATFORM_FIELDS,
+            "platform_rules_clause",
+            "platform_rules_review_needed",
+            "account_disclaimer",
         ]
-        widgets = {"security_advice": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "security_advice": forms.Textarea(attrs={"rows": 6}),
+            "account_disclaimer": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fallback = self.fields["fallback_role"]
         fallback.queryset = Role.objects.order_by("name")
         fallback.empty_label = "The chief executive (or, if nobody is, the monitoring officer)"
-        advice = self.fields["security_advice"]
-        advice.validators.append(MaxLengthValidator(SECURITY_ADVICE_MAX_LENGTH))
-        advice.widget.attrs["maxlength"] = SECURITY_ADVICE_MAX_LENGTH
+        for name, limit in (
+            ("security_advice", SECURITY_ADVICE_MAX_LENGTH),
+            ("account_disclaimer", ACCOUNT_DISCLAIMER_MAX_LENGTH),
+        ):
+            self.fields[name].validators.append(MaxLengthValidator(limit))
+            self.fields[name].widget.attrs["maxlength"] = limit
+
+    def _clean_platforms(self, name: str) -> list[str]:
+        """The ticked platforms in the portal's own order, so an unchanged rule compares equal."""
+        ticked = set(self.cleaned_data[name])
+        return [platform for platform in Platform.values if platform in ticked]
+
+    def clean_platforms_for_individuals(self):
+        return self._clean_platforms("platforms_for_individuals")
+
+    def clean_platforms_for_teams(self):
+        return self._clean_platforms("platforms_for_teams")
+
+    def clean_platforms_for_organisation(self):
+        return self._clean_platforms("platforms_for_organisation")

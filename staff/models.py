@@ -6,11 +6,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from kernel.platforms import OwnerKind, Platform
 
 
 class Team(models.Model):
@@ -336,6 +339,19 @@ class AuthorityStep(models.Model):
         return str(self.role)
 
 
+def every_platform() -> list[str]:
+    """Every platform the portal knows: the platform rules before an organisation sets any."""
+    return list(Platform.values)
+
+
+def validate_platforms(value) -> None:
+    """A platform rule is a list of known platforms."""
+    if not isinstance(value, list) or not all(item in Platform.values for item in value):
+        raise ValidationError(
+            f"Choose platforms from: {', '.join(Platform.values)}.", code="invalid_platforms"
+        )
+
+
 class OrganisationSettings(models.Model):
     """The choices an organisation makes once for the whole portal, in one row (pk 1).
 
@@ -372,6 +388,46 @@ class OrganisationSettings(models.Model):
         blank=True,
         help_text="Emailed to staff before they travel with a device.",
     )
+    # Which platforms an account may be on, for each kind of owner it speaks for.
+    platforms_for_individuals = models.JSONField(
+        "platforms a member of staff may have",
+        default=every_platform,
+        blank=True,
+        validators=[validate_platforms],
+        help_text="For an account that speaks for one member of staff.",
+    )
+    platforms_for_teams = models.JSONField(
+        "platforms a team may have",
+        default=every_platform,
+        blank=True,
+        validators=[validate_platforms],
+        help_text="For an account that speaks for a team.",
+    )
+    platforms_for_organisation = models.JSONField(
+        "platforms the organisation may have",
+        default=every_platform,
+        blank=True,
+        validators=[validate_platforms],
+        help_text="For an account that speaks for the whole organisation.",
+    )
+    platform_rules_clause = models.CharField(
+        "policy clause for the platforms",
+        max_length=120,
+        blank=True,
+        help_text='The policy clause behind these platforms, quoted when one is refused, e.g. "003 §3.3".',
+    )
+    platform_rules_review_needed = models.BooleanField(
+        "platforms still to be reviewed",
+        default=False,
+        help_text="The policy does not say which platforms are allowed: these are the portal's "
+        "suggestion. Untick once you have checked them.",
+    )
+    account_disclaimer = models.TextField(
+        "agreed disclaimer for accounts",
+        blank=True,
+        help_text="Optional. The wording every corporate account shows, telling people how to "
+        "report a crime and contact the police.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -389,6 +445,22 @@ class OrganisationSettings(models.Model):
 
     def __str__(self) -> str:
         return "Organisation settings"
+
+    def platforms_for(self, owner_kind: str) -> list[str]:
+        """The platforms an account speaking for ``owner_kind`` (an ``OwnerKind``) may be on."""
+        return {
+            OwnerKind.INDIVIDUAL: self.platforms_for_individuals,
+            OwnerKind.TEAM: self.platforms_for_teams,
+            OwnerKind.ORGANISATION: self.platforms_for_organisation,
+        }[owner_kind]
+
+    @property
+    def platform_rules(self) -> list[tuple[str, list[str]]]:
+        """Whom an account may speak for, each with the names of the platforms it may be on."""
+        return [
+            (kind.label, [Platform(platform).label for platform in self.platforms_for(kind)])
+            for kind in OwnerKind
+        ]
 
 
 class UserSession(models.Model):

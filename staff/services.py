@@ -524,7 +524,15 @@ ORGANISATION_SETTINGS_FIELDS = (
     "escalation_working_days",
     "fallback_role",
     "security_advice",
+    "platforms_for_individuals",
+    "platforms_for_teams",
+    "platforms_for_organisation",
+    "platform_rules_clause",
+    "platform_rules_review_needed",
+    "account_disclaimer",
 )
+# Long texts: the audit row says only that they changed.
+ORGANISATION_SETTINGS_TEXTS = ("security_advice", "account_disclaimer")
 
 
 @transaction.atomic
@@ -534,8 +542,9 @@ def organisation_settings_update(
     """Change the organisation settings, auditing each field that changed.
 
     ``changes`` are ``ORGANISATION_SETTINGS_FIELDS`` by name (``fallback_role`` a
-    ``Role`` or None). The audit row has the old and new value of each changed
-    field; for the security advice, only that it changed. Nothing changed, no row.
+    ``Role`` or None, platform rules lists of ``Platform`` values). The audit row has
+    the old and new value of each changed field; for the security advice and the
+    disclaimer, only that they changed. Nothing changed, no row.
     """
     row, changed = _organisation_settings_apply(actor=actor, **changes)
     if changed:
@@ -563,7 +572,7 @@ def _organisation_settings_apply(
         if old != value:
             changed[name] = (
                 "changed"
-                if name == "security_advice"
+                if name in ORGANISATION_SETTINGS_TEXTS
                 else {"from": _setting_display(old), "to": _setting_display(value)}
             )
             setattr(row, name, value)

@@ -359,7 +359,8 @@ def authority_matrix_load(request: HttpRequest) -> HttpResponse:
 @role_required(RoleKey.ADMINISTRATOR)
 @recent_authentication_required
 def organisation_settings(request: HttpRequest) -> HttpResponse:
-    """The settings the organisation's policies fix: notice, escalation, fallback, advice."""
+    """The settings the organisation's policies fix: notice, escalation, fallback, advice,
+    and the platforms each kind of social-media account may be on."""
     current = selectors.organisation_settings()
     # A model form writes what was typed into its instance: give it its own copy so
     # the service compares against the saved values.

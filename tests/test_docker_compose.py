@@ -35,3 +35,10 @@ def test_the_portal_trusts_the_one_proxy_in_front():
         assert COMPOSE["services"][name]["environment"]["TRUSTED_PROXY_COUNT"] == (
             "${TRUSTED_PROXY_COUNT:-1}"
         )
+
+
+def test_the_secrets_production_requires_are_required():
+    for name in PORTAL_SERVICES:
+        environment = COMPOSE["services"][name]["environment"]
+        for secret in ("SECRET_KEY", "AUDIT_CHAIN_KEY", "CREDENTIAL_KEYS"):
+            assert environment[secret].startswith(f"${{{secret}:?"), (name, secret)

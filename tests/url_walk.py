@@ -3,9 +3,11 @@
 The routes come from the URL conf itself, so a URL added later is walked too.
 Their arguments are filled with values no object has: an id, a slug, or for a
 regular expression (allauth's and the records' references) the first string it
-matches, which names nothing either. The requests' pages are the exception: id 1
-is a request with an open step, a file, a task and a delegation (``approval_samples``),
-so those pages are drawn for the people who may see them.
+matches, which names nothing either. The requests' and the register's pages are the
+exceptions: id 1 is a request with an open step, a file, a task and a delegation
+(``approval_samples``), and a social-media account with credentials, someone with
+access, an app and a pending hand-over (``account_samples``), so those pages are drawn
+for the people who may see them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import re
 from dataclasses import dataclass
 from re import _parser as regex_parser
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from accounts_registry.models import Access, Account, ConnectedApp, Handover
+from accounts_registry.vault import vault_store
 from approvals.models import Attachment, Delegation, Request, Step, Task
 from kernel.roles import RoleKey
 from staff.models import Role
@@ -195,9 +201,47 @@ def approval_samples() -> None:
     )
 
 
+def account_samples() -> None:
+    """A social-media account (id 1) owned by someone outside every persona, at risk and
+    with a password change required, with credentials, a person with access (1), an app (1)
+    and a pending hand-over (1). Made once per test."""
+    if Account.objects.filter(pk=1).exists():
+        return
+    owner = UserFactory(full_name="Sample Owner")
+    now = timezone.now()
+    account = Account.objects.create(
+        pk=1,
+        platform="twitter",
+        handle="@SampleAccount",
+        purpose="Sample purpose",
+        owner=owner,
+        moderator=owner,
+        registration_email=f"sample@{settings.ORGANISATION_EMAIL_DOMAIN}",
+        status=Account.Status.ACTIVE,
+        registered_at=now,
+        review_due_on=now.date(),
+        password_change_required=True,
+        password_change_reason="Sample reason",
+        password_change_since=now,
+        at_risk=True,
+        at_risk_reason="Sample reason",
+        at_risk_since=now,
+    )
+    vault_store(account=account, field="password", value="sample-password", actor=owner)
+    Access.objects.create(pk=1, account=account, person=UserFactory(), granted_at=now)
+    ConnectedApp.objects.create(
+        pk=1, account=account, name="Sample app", access="Post", added_by=owner, added_at=now
+    )
+    Handover.objects.create(
+        pk=1, account=account, from_owner=owner, to_owner=UserFactory(), offered_by=owner,
+        offered_at=now,
+    )  # fmt: skip
+
+
 def persona_client(persona: str, **client_options) -> Client:
     """A test client signed in as a new person in ``persona`` (not signed in for anonymous)."""
     approval_samples()
+    account_samples()
     client = Client(**client_options)
     if persona != "anonymous":
         sign_in(client, persona_user(persona))

@@ -71,6 +71,7 @@ def device_abroad_data(**changes) -> dict:
 def lost_device_data(**changes) -> dict:
     data = {
         "device": "Work phone, asset tag WM-01234",
+        "device_owner": "work",
         "happened_on": day(0),
         "where": "On the train from Coventry",
         "locked": "yes",

@@ -17,11 +17,11 @@ from .factories import open_step, submit
 pytestmark = pytest.mark.django_db
 
 ACCOUNT = {
+    "owner_kind": "organisation",
     "platform": "instagram",
     "name": "@OPCC_Youth",
     "purpose": "Reach young people with the youth commission's work.",
     "audience": "Young people across the region",
-    "team": "Engagement",
     "email": "youth@opcc.example.org",
     "guidance_read": "on",
 }
@@ -29,7 +29,8 @@ ACCOUNT = {
 
 @pytest.fixture
 def account(west_midlands, holders, requester, person):
-    return submit("social_account", requester, {**ACCOUNT, "moderator": person.email})
+    data = {**ACCOUNT, "moderator": person.email, "team": requester.team_id}
+    return submit("social_account", requester, data)
 
 
 def decision_records(request):

@@ -139,6 +139,7 @@ def test_a_report_says_what_happened(requester, key):
     [
         ("report_lost_device", "locked", "", "This field is required."),
         ("report_lost_device", "social_accounts", "", "This field is required."),
+        ("report_lost_device", "device_owner", "", "This field is required."),
         (
             "report_lost_device",
             "social_accounts",
@@ -159,11 +160,14 @@ def test_each_report_asks_its_own_questions(requester, key, field, value, messag
 
 
 def test_the_lost_device_form_asks_about_social_media_accounts_and_a_crime_reference(requester):
-    data = lost_device_data(social_accounts="yes", crime_reference="20/123456/26")
+    data = lost_device_data(
+        social_accounts="yes", device_owner="personal", crime_reference="20/123456/26"
+    )
     answers = form_answers("report_lost_device", requester, data)
     assert answers["social_accounts"] == "yes"
     assert answers["crime_reference"] == "20/123456/26"
     lines = {line.label: line.value for line in get_type("report_lost_device").describe(answers)}
+    assert lines["Whose device is it?"] == "My own phone, tablet or computer"
     assert lines["Could the organisation's social-media accounts be reached from it?"] == "Yes"
     assert lines["When it was lost or stolen"] == "1 June 2026"
 

@@ -87,6 +87,10 @@ class RequestType:
         """Whether the request came in later than the policy asks."""
         return False
 
+    def on_submitted(self, request) -> None:
+        """Work that cannot wait for a decision, done as the request is sent (e.g. a lost
+        device's accounts protected at once)."""
+
     def on_approved(self, request) -> None:
         """Work that follows approval: tasks, register entries, messages."""
 

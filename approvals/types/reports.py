@@ -6,8 +6,11 @@ they wish. When all have acknowledged, the report is complete and kept as a
 record. Each step has one working day.
 
 * A lost or stolen device goes to the IT service desk at once, whatever the
-  hour, so it can be locked; if it carried any of the organisation's
-  social-media accounts, those must be protected too.
+  hour, so it can be locked. A personal phone counts too when it carried the
+  organisation's social-media accounts (003 §5.5-5.6): unless the reporter is
+  sure no account could be reached from it, every account in the register they
+  can reach is marked at risk, its password must change, and the communications
+  team is told which accounts they are.
 * A password someone else may know, or a device that is not working normally or
   looks tampered with, goes to the IT service desk.
 * Unsuitable material opened by accident is reported to the line manager, so the
@@ -24,9 +27,14 @@ record. Each step has one working day.
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts_registry.services import accounts_reachable_by, mark_password_change_required
+from kernel.roles import RoleKey
 from kernel.widgets import DateInput
+from notifications.services import notify
+from staff.selectors import role_holders
 
 from . import RequestForm, RequestType, answer_date, request_type
 
@@ -81,10 +89,16 @@ class Report(RequestType):
 
 # Lost or stolen device -------------------------------------------------------------------
 
+DEVICE_OWNERS = {
+    "work": "A work device the organisation issued",
+    "personal": "My own phone, tablet or computer",
+}
+
 
 class LostDeviceForm(ReportForm):
     field_order = [
         "device",
+        "device_owner",
         "happened_on",
         "where",
         "locked",
@@ -98,6 +112,12 @@ class LostDeviceForm(ReportForm):
         label="Which device",
         max_length=200,
         help_text="E.g. “work phone, asset tag WM-01234” or “laptop and smartcard”.",
+    )
+    device_owner = _radio(
+        "Whose device is it?",
+        list(DEVICE_OWNERS.items()),
+        help_text="Report your own phone or computer too if the organisation's social-media "
+        "accounts could be reached from it.",
     )
     where = forms.CharField(label="Where it was lost or stolen", max_length=300)
     locked = _radio("Was it locked with a PIN or password, or encrypted?", YES_NO_UNSURE)
@@ -130,6 +150,30 @@ class LostDeviceReport(Report):
     decision_key = "report.lost_device"
     title_field = "device"
     order = 200
+
+    def on_submitted(self, request) -> None:
+        """Protect the social-media accounts the device could reach, unless the reporter
+        says none could be: each is marked at risk with its password to change, and the
+        communications team is told which they are."""
+        if request.answers.get("social_accounts") == "no":
+            return
+        accounts = list(accounts_reachable_by(request.requester).select_related("owner"))
+        if not accounts:
+            return
+        mark_password_change_required(
+            accounts=accounts,
+            reason=f"{request.answers['device']} reported lost or stolen ({request.reference})",
+            actor=request.requester,
+            at_risk=True,
+        )
+        for person in role_holders(RoleKey.COMMUNICATIONS).exclude(pk=request.requester_id):
+            notify(
+                recipient=person,
+                kind="report_accounts_at_risk",
+                key=f"request:{request.pk}:accounts-at-risk:{person.pk}",
+                context={"request": request, "accounts": accounts},
+                link=reverse("approvals:request_detail", args=[request.pk]),
+            )
 
 
 # Compromised password or tampered device -------------------------------------------------

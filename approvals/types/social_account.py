@@ -1,45 +1,52 @@
 """A new corporate social-media account.
 
 Nobody opens an account that speaks for the organisation until it is approved in
-writing. The request shows what the authority needs to judge it: the platform,
-the name the account will go by, the purpose it serves and the benefit it brings,
-who it is for, and the moderator who will watch over it, for every account must
-have one agreed. The account is registered with a work email address on the
-organisation's own domain, never a personal one, so that the organisation can
-recover it; and the requester confirms they have read the social media guidance.
-Once approved, the communications team is given a task to register the account.
+writing. The request shows what the authority needs to judge it: whom the account
+will speak for (the requester, their team, or the whole organisation), the
+platform, the name the account will go by, the purpose it serves and the benefit
+it brings, who it is for, and the moderator who will watch over it, for every
+account must have one agreed. The organisation's rules say which platforms each
+kind of account may be on (``accounts_registry.rules``): a platform they do not
+allow is refused here, quoting the clause. The account is registered with a work
+email address on the organisation's own domain, never a personal one, so that the
+organisation can recover it; and the requester confirms they have read the social
+media guidance.
+
+Once approved, the account enters the register awaiting registration, with the
+requester as its owner, who is reminded until its credentials are registered.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
-from approvals.services import task_create
-from kernel.roles import RoleKey
-from kernel.workdays import add_working_days
+from accounts_registry.models import Account
+from accounts_registry.rules import platform_refusal
+from accounts_registry.services import account_create_from_request
+from kernel.platforms import OwnerKind, Platform
 from staff.forms import PersonField
+from staff.models import Team, User
 
 from . import RequestForm, RequestType, request_type
 
-PLATFORMS = {
-    "twitter": "Twitter/X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "youtube": "YouTube",
-    "linkedin": "LinkedIn",
-    "wordpress": "WordPress blog",
-    "other": "Another platform",
-}
-
-# Working days the communications team has to register an approved account.
-REGISTER_WITHIN_WORKING_DAYS = 5
+# Whom the account speaks for, in the requester's words.
+SPEAKS_FOR = [
+    (OwnerKind.INDIVIDUAL, "Me, in my work role"),
+    (OwnerKind.TEAM, "My team"),
+    (OwnerKind.ORGANISATION, "The whole organisation"),
+]
 
 
 class SocialAccountForm(RequestForm):
+    owner_kind = forms.ChoiceField(
+        label="Who the account will speak for",
+        choices=SPEAKS_FOR,
+        widget=forms.RadioSelect,
+        help_text="The organisation allows different platforms for each.",
+    )
     platform = forms.ChoiceField(
-        label="Platform", choices=list(PLATFORMS.items()), widget=forms.RadioSelect
+        label="Platform", choices=Platform.choices, widget=forms.RadioSelect
     )
     platform_other = forms.CharField(
         label="Which other platform",
@@ -68,9 +75,9 @@ class SocialAccountForm(RequestForm):
         help_text="The member of staff who will watch over what is posted. Every account "
         "needs one agreed before it opens.",
     )
-    team = forms.CharField(
+    team = forms.ModelChoiceField(
         label="Team that will run it",
-        max_length=150,
+        queryset=Team.objects.order_by("name"),
         help_text="Your team unless another one will run the account.",
     )
     email = forms.EmailField(
@@ -91,7 +98,7 @@ class SocialAccountForm(RequestForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.requester is not None and self.requester.team_id and not self.initial.get("team"):
-            self.initial["team"] = self.requester.team.name
+            self.initial["team"] = self.requester.team_id
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -105,9 +112,28 @@ class SocialAccountForm(RequestForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("platform") == "other" and not (data.get("platform_other") or "").strip():
+        platform, owner_kind = data.get("platform"), data.get("owner_kind")
+        if platform == Platform.OTHER and not (data.get("platform_other") or "").strip():
             self.add_error("platform_other", "Say which platform the account will be on.")
+        if platform and owner_kind:
+            refusal = platform_refusal(platform, owner_kind)
+            if refusal:
+                self.add_error("platform", refusal)
+        if platform and data.get("name") and _on_the_register(platform, data["name"]):
+            self.add_error(
+                "name",
+                f"{data['name'].strip()} is already on the register for "
+                f"{Platform(platform).label}: choose another name.",
+            )
         return data
+
+
+def _on_the_register(platform: str, handle: str) -> bool:
+    return (
+        Account.objects.not_closed()
+        .filter(platform=platform, handle__iexact=handle.strip())
+        .exists()
+    )
 
 
 @request_type
@@ -124,22 +150,30 @@ class SocialAccount(RequestType):
         return f"New {platform_of(answers)} account: {answers.get('name', '')}"
 
     def on_approved(self, request) -> None:
+        """Enter the account on the register, awaiting registration, owned by the requester.
+
+        Safe to call twice: the register keeps one entry per request.
+        """
         answers = request.answers
-        task_create(
-            key=f"request:{request.pk}:register-account",
-            title=f"Register the new {platform_of(answers)} account {answers.get('name', '')}",
-            details="\n".join(
-                f"{line.label}: {line.value}"
-                for line in self.describe(answers)
-                if line.label != SocialAccountForm.base_fields["guidance_read"].label
-            ),
-            owner_role=RoleKey.COMMUNICATIONS,
-            due_on=add_working_days(timezone.localdate(), REGISTER_WITHIN_WORKING_DAYS),
-            request=request,
+        # A request made before these questions were asked names no kind of owner, and
+        # its team in words.
+        team = answers.get("team")
+        account_create_from_request(
+            request_id=request.pk,
+            platform=answers["platform"],
+            platform_other=answers.get("platform_other") or "",
+            handle=answers["name"],
+            purpose=answers["purpose"],
+            owner=request.requester,
+            owner_kind=answers.get("owner_kind") or OwnerKind.TEAM,
+            team=Team.objects.filter(pk=team).first() if isinstance(team, int) else None,
+            moderator=User.objects.get(pk=answers["moderator"]),
+            registration_email=answers["email"],
         )
 
 
 def platform_of(answers: dict) -> str:
-    if answers.get("platform") == "other":
+    platform = answers.get("platform")
+    if platform == Platform.OTHER:
         return answers.get("platform_other") or "social-media"
-    return PLATFORMS.get(answers.get("platform"), "social-media")
+    return Platform(platform).label if platform in Platform.values else "social-media"

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts_registry.models import Account
 from audit.models import AuditEvent
 from kernel.roles import RoleKey
 from staff.models import AuthorityRule, RoleAssignment, StaffType, Team, User
@@ -41,6 +42,7 @@ def snapshot():
         "matrix": sorted(
             AuthorityRule.objects.values_list("decision_key", "steps__order", "steps__role__key")
         ),
+        "accounts": sorted(Account.objects.values_list("platform", "handle", "status")),
         "audit_events": AuditEvent.objects.count(),
     }
 
@@ -66,6 +68,16 @@ def test_sets_the_demo_password_and_prints_how_to_sign_in(seeded):
     assert "joanne.whittaker@opcc.example.org" in seeded
     assert f"Password for every demo account: {TEST_PASSWORD}" in seeded
     assert "authenticator app" in seeded
+
+
+def test_fills_the_register_of_social_media_accounts(seeded):
+    assert "Added 12 social-media accounts" in seeded
+    recorded = Account.objects.filter(source_request_id__isnull=True)
+    assert recorded.count() == 12
+    # Approved requests for new accounts are on the register too, awaiting registration.
+    from_requests = Account.objects.filter(source_request_id__isnull=False)
+    assert from_requests.exists()
+    assert {a.status for a in from_requests} == {Account.Status.AWAITING_REGISTRATION}
 
 
 def test_leaves_multi_factor_authentication_for_people_to_set_up(seeded):

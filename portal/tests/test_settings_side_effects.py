@@ -18,7 +18,7 @@ def embedded_env(var: Path, **overrides) -> dict[str, str]:
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PORTAL_", "DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CELERY_"))
-        and key != "SECRET_KEY"
+        and key not in ("SECRET_KEY", "CREDENTIAL_KEYS")
     }
     env.update({"PORTAL_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "portal.settings"})
     env.update(overrides)
@@ -80,6 +80,22 @@ def test_gives_the_settings_the_prepared_secret_key(tmp_path):
     assert result.stdout.strip() == (var / "secret_key").read_text()
 
 
+def test_creates_one_credential_key_the_settings_read(tmp_path):
+    var = tmp_path / "var"
+    prepare(embedded_env(var))
+    keys = var / "credential_keys"
+    first = keys.read_text()
+
+    prepare(embedded_env(var))
+    script = "from django.conf import settings; print(','.join(settings.CREDENTIAL_KEYS))"
+    result = run("-c", script, env=embedded_env(var))
+
+    assert keys.stat().st_mode & 0o777 == 0o600
+    assert first.startswith("embedded-1:")
+    assert keys.read_text() == first
+    assert result.stdout.strip() == first.strip()
+
+
 def test_refuses_in_production(tmp_path):
     var = tmp_path / "var"
     env = embedded_env(
@@ -87,6 +103,7 @@ def test_refuses_in_production(tmp_path):
         PORTAL_DEPLOYMENT="production",
         SECRET_KEY="a-production-secret-from-the-environment",
         AUDIT_CHAIN_KEY="a-production-audit-key-from-the-environment",
+        CREDENTIAL_KEYS="production-1:" + "A" * 43,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/9",
         EMAIL_URL="consolemail://",

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
+from kernel.platforms import OwnerKind, Platform
 from kernel.roles import RoleKey
 from staff.authority_presets import (
     DECISION_NAMES,
@@ -273,3 +274,55 @@ def test_a_step_reads_as_who_does_what_and_why():
     assert str(second) == "Chief Executive decides (not set by the policy)"
     [told] = authority_steps_for("report.unsuitable_material")
     assert str(told) == "The requester's line manager is told (000 §28)"
+
+
+@pytest.mark.parametrize(
+    ("name", "authority"),
+    [
+        ("west-midlands-opcc", (RoleKey.CHIEF_EXECUTIVE, "000 App. A §19", False)),
+        ("essex-pfcc", (RoleKey.COMMUNICATIONS, "", True)),
+        ("durham", (RoleKey.COMMUNICATIONS, "004 §Corporate accounts", False)),
+    ],
+)
+def test_each_preset_names_its_accounts_authority(organisation, name, authority):
+    authority_matrix_load(preset=PRESETS[name], actor=None, name=name)
+    [step] = authority_steps_for("social_account.authority")
+    assert (step.role.key, step.clause, step.review_needed) == authority
+    holder = organisation[authority[0]]
+    assert deciders("social_account.authority", 1, organisation["requester"]) == [holder]
+
+
+@pytest.mark.parametrize(
+    ("name", "individuals", "organisation_may_have_facebook", "clause", "review_needed"),
+    [
+        ("west-midlands-opcc", ["twitter", "wordpress"], True, "003 §3.3; 002 §3.0", True),
+        ("essex-pfcc", [p for p in Platform.values if p != "whatsapp"], True, "002 §3.0", False),
+        ("durham", [p for p in Platform.values if p != "whatsapp"], True, "", True),
+    ],
+)
+def test_loading_sets_the_platforms_each_kind_of_account_may_be_on(
+    name, individuals, organisation_may_have_facebook, clause, review_needed
+):
+    authority_matrix_load(preset=PRESETS[name], actor=None, name=name)
+    settings = organisation_settings()
+    assert settings.platforms_for(OwnerKind.INDIVIDUAL) == individuals
+    assert settings.platforms_for(OwnerKind.TEAM) == individuals
+    assert ("facebook" in settings.platforms_for_organisation) is organisation_may_have_facebook
+    assert (settings.platform_rules_clause, settings.platform_rules_review_needed) == (
+        clause,
+        review_needed,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_no_preset_lets_an_account_be_on_whatsapp(name):
+    settings = PRESETS[name].settings
+    for field in ("platforms_for_individuals", "platforms_for_teams", "platforms_for_organisation"):
+        assert Platform.WHATSAPP not in settings[field], field
+
+
+def test_platform_rules_cite_a_seed_clause_or_are_marked_for_review():
+    for name, preset in PRESETS.items():
+        clause = preset.settings["platform_rules_clause"]
+        assert preset.settings["platform_rules_review_needed"] or CLAUSE.match(clause), name
+        assert all(CLAUSE.match(part) for part in clause.split("; ") if part), name

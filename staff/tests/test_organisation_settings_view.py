@@ -4,7 +4,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from kernel.platforms import Platform
 from kernel.roles import RoleKey
+from staff import services
+from staff.authority_presets import PRESETS
 from staff.models import Role
 from staff.selectors import organisation_settings
 
@@ -19,6 +22,11 @@ def form_data(**overrides):
         "escalation_working_days": "5",
         "fallback_role": "",
         "security_advice": "Keep the device with you.",
+        "platforms_for_individuals": ["twitter", "wordpress"],
+        "platforms_for_teams": ["twitter", "wordpress"],
+        "platforms_for_organisation": ["twitter", "facebook", "youtube"],
+        "platform_rules_clause": "003 §3.3",
+        "account_disclaimer": "",
     }
     return {**data, **overrides}
 
@@ -73,3 +81,35 @@ def test_refuses_everyone_but_administrators(request, mfa_client, fixture):
 
 def test_sends_anonymous_visitors_to_sign_in(client):
     assert client.get(URL).url.startswith(reverse("account_login"))
+
+
+def test_an_administrator_chooses_the_platforms_each_kind_of_account_may_be_on(
+    mfa_client, admin_user
+):
+    data = form_data(platforms_for_teams=["wordpress", "twitter", "tiktok"])
+    response = mfa_client(admin_user).post(URL, data, follow=True)
+    assert b"The organisation settings have been saved." in response.content
+    settings = organisation_settings()
+    assert settings.platforms_for_individuals == ["twitter", "wordpress"]
+    # Kept in the portal's own order, whatever order the boxes came in.
+    assert settings.platforms_for_teams == ["twitter", "tiktok", "wordpress"]
+    assert settings.platforms_for_organisation == ["twitter", "facebook", "youtube"]
+    assert settings.platform_rules_clause == "003 §3.3"
+
+
+def test_a_platform_the_portal_does_not_know_is_refused(mfa_client, admin_user):
+    response = mfa_client(admin_user).post(URL, form_data(platforms_for_teams=["myspace"]))
+    assert response.status_code == 200
+    assert "Select a valid choice. myspace is not one of the available choices." in (
+        response.content.decode()
+    )
+    assert organisation_settings().platforms_for_teams == list(Platform.values)
+
+
+def test_platforms_the_policy_does_not_set_are_marked_for_review(mfa_client, admin_user):
+    services.authority_matrix_load(preset=PRESETS["durham"], actor=None, name="durham")
+    content = mfa_client(admin_user).get(URL).content.decode()
+    assert "Not set by the policy: review before use." in content
+    data = form_data(platform_rules_review_needed="")
+    mfa_client(admin_user).post(URL, data)
+    assert organisation_settings().platform_rules_review_needed is False

@@ -1,4 +1,4 @@
-"""Create var/, its folders and its secret key for the embedded deployment."""
+"""Create var/, its folders, its secret keys and its credential key for the embedded deployment."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -8,8 +8,9 @@ from portal.embedded import embedded_prepare
 
 class Command(BaseCommand):
     help = (
-        "Create the var folder, the secret key and the email, static and broker folders "
-        "the embedded deployment uses. Safe to run again: nothing that exists changes."
+        "Create the var folder, the secret keys, the credential key and the email, static "
+        "and broker folders the embedded deployment uses. Safe to run again: nothing that "
+        "exists changes."
     )
 
     def handle(self, *args, **options):

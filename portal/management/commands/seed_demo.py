@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts_registry.demo import accounts_demo_seed
 from approvals.demo import requests_demo_seed
 from declarations.demo import declarations_demo_seed
 from staff.demo import DEFAULT_DEMO_PASSWORD, demo_seed
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             self.stdout.write("Loaded the default authority matrix.")
         self._seed_declarations()
         self._seed_requests()
+        self._seed_accounts()
         self._print_sign_in(report, password)
 
     def _seed_declarations(self):
@@ -55,6 +57,14 @@ class Command(BaseCommand):
         if seeded.created:
             states = ", ".join(f"{count} {status}" for status, count in sorted(seeded.by_status.items()))
             self.stdout.write(f"Added {seeded.created} requests: {states}.")
+
+    def _seed_accounts(self):
+        seeded = accounts_demo_seed()
+        if seeded.created:
+            states = ", ".join(
+                f"{count} {status}" for status, count in sorted(seeded.by_status.items())
+            )
+            self.stdout.write(f"Added {seeded.created} social-media accounts: {states}.")
 
     def _print_sign_in(self, report, password):
         who_width = max(len(who) for who, _, _ in report.sign_in)
