@@ -669,13 +669,26 @@ def access_grant(*, account: Account, person: User, actor: User, http_request=No
 
 
 @transaction.atomic
-def access_remove(*, access: Access, actor: User, reason: str = "", http_request=None) -> Access:
-    """End someone's access. Whoever looks after the password must now change it (003 §5.7)."""
+def access_remove(
+    *,
+    access: Access,
+    actor: User,
+    reason: str = "",
+    staff_change: bool = False,
+    http_request=None,
+) -> Access:
+    """End someone's access. Whoever looks after the password must now change it (003 §5.7).
+
+    ``staff_change``: the person moves team or leaves, and whoever handles that (their
+    manager, HR) ends it; the caller has checked they may. Otherwise only those who
+    manage the account may.
+    """
     account = _locked(access.account)
     access = Access.objects.select_related("person").get(pk=access.pk)
     _refuse_unless(access.removed_at is None, f"{access.person}'s access was removed already.")
     _refuse_unless(
-        authorizers.may_manage(actor, account), "You cannot change who has access to this account."
+        staff_change or authorizers.may_manage(actor, account),
+        "You cannot change who has access to this account.",
     )
     access.removed_at = timezone.now()
     access.removed_by = actor

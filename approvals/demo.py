@@ -55,6 +55,7 @@ def _form_data(key: str, today: dt.date, n: int) -> dict:
             "ends_on": iso(later),
         },
         "device_abroad": {
+            "held_device": "another",
             "device": "Work phone, asset tag OPCC-0" + str(1200 + n),
             "countries": ["Spain", "France and Belgium", "Ireland", "Portugal"][n % 4],
             "departs_on": iso(soon),
@@ -112,6 +113,7 @@ def _form_data(key: str, today: dt.date, n: int) -> dict:
             "ends_on": iso(later),
         },
         "report_lost_device": {
+            "held_device": "another",
             "device": "Work phone, asset tag OPCC-0" + str(1300 + n),
             "device_owner": "work",
             "happened_on": recent,

@@ -55,6 +55,7 @@ from .forms import (
     too_large_message,
 )
 from .models import Request, Step, Task
+from .task_pages import task_page_url
 from .types import RequestType, all_types, answers_of, get_type, initial_of
 
 PAGE_SIZE = 25
@@ -642,6 +643,9 @@ def role_tasks(request: HttpRequest, role_key: str) -> HttpResponse:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A task, and the way to mark it done."""
     task = get_task_for_user(request.user, pk)
+    own_page = task_page_url(task) if task.status == Task.Status.OPEN else None
+    if own_page:
+        return redirect(own_page)
     may_do = task.status == Task.Status.OPEN and services.may_do_task(request.user, task)
     data = request.POST if request.method == "POST" else None
     form = TaskCompleteForm(data)

@@ -51,13 +51,13 @@ from declarations.models import (  # noqa: E402
     Cycle,
     Declaration,
     DeclarationKind,
-    DeviceHolding,
     Policy,
     PolicyVersion,
     Requirement,
 )
 from declarations.reminders import reminders_send  # noqa: E402
 from declarations.requirements import requirements_refresh  # noqa: E402
+from devices.models import Device  # noqa: E402
 from kernel.roles import RoleKey  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from staff.models import Role, RoleAssignment, Team, User  # noqa: E402
@@ -108,8 +108,13 @@ def build(staff: int, rng: random.Random) -> None:
     )
     everyone = [chief, *managers, *people]
     holders = rng.sample(everyone, int(len(everyone) * DEVICE_SHARE))
-    DeviceHolding.objects.bulk_create(
-        [DeviceHolding(user=user, since=dt.date(2023, 1, 9)) for user in holders], batch_size=BATCH
+    Device.objects.bulk_create(
+        [
+            Device(kind="phone", asset_tag=f"BENCH-{n}", status=Device.Status.ISSUED, holder=user,
+                   issued_on=dt.date(2023, 1, 9))
+            for n, user in enumerate(holders)
+        ],
+        batch_size=BATCH,
     )
     policy = Policy.objects.create(title="Use of IT and communications", slug="it")
     version = PolicyVersion.objects.create(
@@ -136,7 +141,7 @@ def build(staff: int, rng: random.Random) -> None:
         key="mobile-device",
         name="Mobile-device declaration",
         policy=policy,
-        audience_device_holders=True,
+        device_kinds_held=["phone", "tablet"],
     )
     history = []
     for user in everyone:

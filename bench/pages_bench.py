@@ -12,6 +12,8 @@ SQLite in a scratch folder) the size of a large force:
   100,000 requirements, each signed with its declaration and signed record,
   then the requirements the nightly run would make today;
 * five notifications per person and about 15 audit events per person;
+* 12,000 issued devices and 300 open leaver cases with their checklists
+  (``leavers_volume.py``);
 * 2,000 social-media accounts on the register (``register_volume.py``), with the
   people who can reach them, their apps and their encrypted credentials;
 * 50,000 requests of every type (mailbox access the most asked for), over three
@@ -56,6 +58,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from leavers_volume import build_devices, build_leaver_cases  # noqa: E402
 from register_volume import build_register  # noqa: E402
 
 from accounts_registry.models import Account  # noqa: E402
@@ -65,12 +68,13 @@ from audit.models import AuditEvent  # noqa: E402
 from declarations import demo  # noqa: E402
 from declarations.models import (  # noqa: E402
     Declaration,
-    DeviceHolding,
     PolicyVersion,
     Requirement,
 )
 from declarations.requirements import requirements_refresh  # noqa: E402
+from devices.models import Device  # noqa: E402
 from kernel.roles import RoleKey  # noqa: E402
+from leavers.models import LeaverCase  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from records.models import Record  # noqa: E402
 from staff.forms import PersonField  # noqa: E402
@@ -114,6 +118,8 @@ class Force:
     communications: User
     request: Request  # the one whose page is timed
     account: Account  # the register account whose page is timed
+    device: Device  # the device whose page is timed
+    case: LeaverCase  # the leaver case whose page is timed
 
 
 def build(staff: int, requests: int, rng: random.Random, today: dt.date) -> Force:
@@ -202,8 +208,12 @@ def build(staff: int, requests: int, rng: random.Random, today: dt.date) -> Forc
 
     everyone = [force.chief, *directors, *heads, *managers, *people]
     devices = rng.sample(everyone, int(len(everyone) * DEVICE_SHARE))
-    DeviceHolding.objects.bulk_create(
-        [DeviceHolding(user=user, since=today - dt.timedelta(days=1500)) for user in devices],
+    Device.objects.bulk_create(
+        [
+            Device(kind="phone", asset_tag=f"BENCH-{n}", status=Device.Status.ISSUED, holder=user,
+                   issued_on=today - dt.timedelta(days=1500))
+            for n, user in enumerate(devices)
+        ],
         batch_size=BATCH,
     )
     _history(everyone, devices, rng, today, versions, kinds)
@@ -212,6 +222,9 @@ def build(staff: int, requests: int, rng: random.Random, today: dt.date) -> Forc
     force.request = _requests(force, everyone, rng, today, requests)
     current = [user for user in everyone if user.is_active]
     force.account = build_register(current, force.communications, rng, today)
+    build_devices(current, force.service_desk, rng, today)
+    force.device = Device.objects.filter(holder__isnull=False).earliest("pk")
+    force.case = build_leaver_cases(current, rng, today)
     return force
 
 
@@ -780,6 +793,8 @@ def found() -> Force:
     force.communications = User.objects.get(email=f"person3@{domain}")
     force.request = Request.objects.latest("pk")
     force.account = Account.objects.filter(status=Account.Status.ACTIVE).earliest("pk")
+    force.device = Device.objects.filter(holder__isnull=False).earliest("pk")
+    force.case = LeaverCase.objects.earliest("pk")
     return force
 
 
@@ -842,6 +857,7 @@ def pages(force: Force) -> list[tuple[str, User, str]]:
         ("Records verify (GET)", force.person, reverse("records:verify")),
         *_request_pages(force),
         *_register_pages(force),
+        *_device_and_leaver_pages(force),
     ]
 
 
@@ -877,6 +893,22 @@ def _register_pages(force: Force) -> list[tuple[str, User, str]]:
         ("Account page (owner)", owner, detail),
         ("My accounts (owner)", owner, reverse("accounts_registry:my_accounts")),
         ("My tasks (communications team)", force.communications, reverse("home")),
+    ]  # fmt: skip
+
+
+def _device_and_leaver_pages(force: Force) -> list[tuple[str, User, str]]:
+    devices = reverse("devices:device_list")
+    return [
+        ("Devices (IT service desk)", force.service_desk, devices),
+        ("Devices, laptops issued", force.service_desk, devices + "?kind=laptop&status=issued"),
+        ("Devices, search", force.service_desk, devices + "?q=BENCH-D01"),
+        ("Device page", force.service_desk,
+         reverse("devices:device_detail", args=[force.device.pk])),
+        ("Leaver cases (administrator)", force.administrator, reverse("leavers:case_list")),
+        ("Leaver case page (administrator)", force.administrator,
+         reverse("leavers:case_detail", args=[force.case.pk])),
+        ("My team (line manager)", force.manager, reverse("leavers:my_team")),
+        ("My team (director, 1,000)", force.director, reverse("leavers:my_team")),
     ]  # fmt: skip
 
 
@@ -945,7 +977,8 @@ def main() -> None:
             f"{Notification.objects.count()} notifications, "
             f"{AuditEvent.objects.count()} audit events, {Request.objects.count()} requests "
             f"({Step.objects.count()} steps, {Task.objects.count()} tasks), "
-            f"{Account.objects.count()} register accounts; built in "
+            f"{Account.objects.count()} register accounts, {Device.objects.count()} devices, "
+            f"{LeaverCase.objects.count()} leaver cases; built in "
             f"{time.perf_counter() - started:.0f} s"
         )
         print(f"{'page':<44} {'p50':>9} {'p95':>9} {'queries':>8}  status")

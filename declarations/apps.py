@@ -6,4 +6,5 @@ class DeclarationsConfig(AppConfig):
     verbose_name = "Declarations"
 
     def ready(self):
-        from . import dashboard  # noqa: F401
+        # The home page sections; the device register's issue check and holdings.
+        from . import dashboard, receivers  # noqa: F401

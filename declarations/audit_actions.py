@@ -13,8 +13,6 @@ class DeclarationAction(AuditActions):
     ORIGINAL_MISMATCH = "policy_version.original_mismatch", "Stored original policy document did not match"
     KIND_CREATED = "declaration_kind.created", "Kind of declaration added"
     KIND_CHANGED = "declaration_kind.changed", "Kind of declaration changed"
-    DEVICE_HOLDING_MARKED = "device_holding.marked", "Marked as holding an issued device"
-    DEVICE_HOLDING_REMOVED = "device_holding.removed", "No longer holding an issued device"
     SIGNED = "declaration.signed", "Declaration signed"
     EXTENDED = "declaration.extended", "More time given for a declaration"
     COMPLIANCE_EXPORTED = "compliance.exported", "Compliance exported (CSV)"
@@ -26,5 +24,8 @@ retired(
     {
         "declarations.compliance_exported": "Compliance exported (CSV; former name)",
         "declarations.compliance_reported": "Compliance report requested (former name)",
+        # Before the device register, people were marked as holding a device.
+        "device_holding.marked": "Marked as holding an issued device",
+        "device_holding.removed": "No longer holding an issued device",
     }
 )

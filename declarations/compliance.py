@@ -39,7 +39,6 @@ from django.db.models import (
     Case,
     Count,
     F,
-    FilteredRelation,
     Max,
     Min,
     Q,
@@ -374,31 +373,27 @@ def _kind_flags(kind, viewer, filters, today) -> QuerySet:
 
     Starting from the people rather than from every requirement ever made keeps the
     work to the staff: whether someone holds a declaration of the kind is read from
-    the ``requirement_held`` index alone, and their outstanding requirement (the
-    engine keeps one per person and kind) is joined on for its due date.
+    the ``requirement_held`` index alone, and who is overdue or due soon from the few
+    outstanding requirements. Each is a list the database makes once (not a lookup
+    per person), which both PostgreSQL and SQLite plan well.
     """
-    held = Requirement.objects.filter(kind=kind, status__in=[DUE, SIGNED]).values("user_id")
-    outstanding = FilteredRelation(
-        "declaration_requirements",
-        condition=Q(declaration_requirements__kind=kind, declaration_requirements__status=DUE),
-    )
+    of_kind = Requirement.objects.filter(kind=kind)
+    held = of_kind.filter(status__in=[DUE, SIGNED]).values("user_id")
     return (
         kind_audience(kind, today=today)
         .filter(_person_scope(viewer), filters.person_q(), pk__in=held)
-        .annotate(due=outstanding)
         .values(user_id=F("pk"))
         .annotate(
             kind_id=Value(kind.pk, output_field=BigIntegerField()),
-            overdue=_any(_overdue(today, via="due__")),
-            soon=_any(_due_soon(today, via="due__")),
+            overdue=_one_if(pk__in=of_kind.filter(_overdue(today)).values("user_id")),
+            soon=_one_if(pk__in=of_kind.filter(_due_soon(today)).values("user_id")),
         )
         .order_by()
     )
 
 
-def _any(condition: Q) -> Max:
-    """1 when ``condition`` holds for any of the rows grouped, else 0."""
-    return Max(Case(When(condition, then=Value(1)), default=Value(0)))
+def _one_if(**condition) -> Case:
+    return Case(When(**condition, then=Value(1)), default=Value(0))
 
 
 def _count_people(flags: QuerySet) -> tuple[list[dict], list[dict]]:

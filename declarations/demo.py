@@ -21,6 +21,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from devices.models import Device, DeviceKind
+from devices.services import devices_import
 from kernel.roles import RoleKey
 from staff.demo import demo_email
 from staff.models import Role, StaffType, User
@@ -29,14 +31,12 @@ from .models import (
     Cycle,
     Declaration,
     DeclarationKind,
-    DeviceHolding,
     Policy,
     PolicyVersion,
     Requirement,
 )
 from .requirements import requirements_refresh
 from .services import (
-    device_holding_mark,
     kind_create,
     policy_text_sha256,
     requirement_extend,
@@ -199,7 +199,8 @@ class DemoKind:
     fixed_day: int | None = None
     audience_everyone: bool = True
     audience_staff_types: tuple[str, ...] = ()
-    audience_device_holders: bool = False
+    device_kinds_held: tuple[str, ...] = ()
+    device_kinds_before_issue: tuple[str, ...] = ()
 
 
 ANNUAL = "annual-policy-declaration"
@@ -243,7 +244,8 @@ KINDS = [
     DemoKind(
         DEVICE, "Mobile-device declaration",
         "Each year, everyone who holds a phone or tablet issued by the office confirms how they look after it.",
-        IT_POLICY, Cycle.ANNUAL_FROM_LAST, audience_everyone=False, audience_device_holders=True,
+        IT_POLICY, Cycle.ANNUAL_FROM_LAST, audience_everyone=False,
+        device_kinds_held=(DeviceKind.PHONE, DeviceKind.TABLET),
         statements=[
             "I keep my issued device locked when I am not using it and keep its PIN or password to myself.",
             "I do not share my issued device with anyone, and use it only for information marked OFFICIAL or below.",
@@ -267,6 +269,7 @@ KINDS = [
         "Signed before a device is issued or remote working starts, and again for each new version of the procedures.",
         SOP_POLICY, Cycle.PER_VERSION, audience_everyone=False,
         audience_staff_types=(StaffType.PERMANENT, StaffType.TEMPORARY, StaffType.AGENCY, StaffType.CONTRACTOR),
+        device_kinds_before_issue=(DeviceKind.PHONE, DeviceKind.TABLET),
         statements=[
             "I have read the security operating procedures for mobile and remote working.",
             "I will keep issued equipment with me or locked away, and keep any smartcard or token apart from it.",
@@ -297,7 +300,7 @@ KINDS = [
     ),
 ]  # fmt: skip
 
-# People who hold an issued phone or tablet, and since when.
+# People issued a phone, and since when (asset tags OPCC-MOB-01 onwards, in this order).
 DEVICE_HOLDERS = {
     "Helen Brackley": "2022-05-03", "Daniel Okafor": "2022-05-03", "Catherine Holt": "2022-05-03",
     "Nadia Hussain": "2022-06-13", "Owen Llewellyn": "2022-06-13", "Jamal Edwards": "2023-01-09",
@@ -348,14 +351,33 @@ def declarations_demo_seed(*, today: dt.date | None = None) -> DeclarationsSeedR
         return report
     versions = {entry.title: _policy(entry, today, report) for entry in POLICIES}
     kinds = {entry.key: _kind(entry, report) for entry in KINDS}
-    for name, since in DEVICE_HOLDERS.items():
-        if name in people and not DeviceHolding.objects.filter(user=people[name]).exists():
-            device_holding_mark(user=people[name], actor=None, since=dt.date.fromisoformat(since))
-            report.device_holders += 1
+    report.device_holders = _issue_demo_phones(people)
     if not Requirement.objects.filter(kind__in=kinds.values()).exists():
         _History(people, kinds, versions, today, report).write()
         requirements_refresh(today=today)
     return report
+
+
+@dataclass
+class _DeviceRow:
+    line: int
+    values: dict
+
+
+def _issue_demo_phones(people: dict[str, User]) -> int:
+    """Record the demo phones not yet on the register, as an import of what is already true."""
+    rows = [
+        _DeviceRow(line, {
+            "asset_tag": f"OPCC-MOB-{line:02d}", "kind": DeviceKind.PHONE, "model": "iPhone 13",
+            "serial": f"35391811{line:07d}", "status": Device.Status.ISSUED, "holder": people[name],
+            "issued_on": dt.date.fromisoformat(since),
+        })
+        for line, (name, since) in enumerate(DEVICE_HOLDERS.items(), start=1)
+        if name in people
+    ]  # fmt: skip
+    known = {tag.lower() for tag in Device.objects.values_list("asset_tag", flat=True)}
+    rows = [row for row in rows if row.values["asset_tag"].lower() not in known]
+    return devices_import(rows=rows, actor=None) if rows else 0
 
 
 def _policy(entry: DemoPolicy, today: dt.date, report: DeclarationsSeedReport) -> PolicyVersion:
@@ -388,7 +410,8 @@ def _kind(entry: DemoKind, report: DeclarationsSeedReport) -> DeclarationKind:
             fixed_month=entry.fixed_month, fixed_day=entry.fixed_day,
             audience_everyone=entry.audience_everyone,
             audience_staff_types=list(entry.audience_staff_types),
-            audience_device_holders=entry.audience_device_holders,
+            device_kinds_held=list(entry.device_kinds_held),
+            device_kinds_before_issue=list(entry.device_kinds_before_issue),
             order=KINDS.index(entry), statements=entry.statements, questions=entry.questions,
         )  # fmt: skip
         report.kinds += 1

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+from kernel.device_kinds import DeviceKind
 from kernel.widgets import DateInput, QuickSelect
 from staff.models import Role, StaffType, Team
 
@@ -132,6 +133,22 @@ class DeclarationKindForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave all unticked for every team.",
     )
+    device_kinds_held = forms.MultipleChoiceField(
+        label="Holders of these kinds of device",
+        choices=DeviceKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only people who hold one of these (of those chosen above) sign it, every "
+        "year while they hold one. Leave all unticked if holding a device does not matter.",
+    )
+    device_kinds_before_issue = forms.MultipleChoiceField(
+        label="Must be signed before one of these is issued",
+        choices=DeviceKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The IT service desk cannot issue a device of these kinds to someone "
+        "who has not signed it.",
+    )
     fixed_month = forms.TypedChoiceField(
         label="Due each year by: month", choices=MONTHS, coerce=int, empty_value=None, required=False
     )
@@ -141,7 +158,7 @@ class DeclarationKindForm(forms.ModelForm):
         fields = [
             "name", "key", "description", "policy", "cycle", "fixed_month", "fixed_day",
             "audience_everyone", "audience_staff_types", "audience_teams",
-            "audience_device_holders", "new_starter_grace_days", "active", "order",
+            "device_kinds_held", "device_kinds_before_issue", "new_starter_grace_days", "active", "order",
         ]
         labels = {
             "key": "Short reference",
@@ -149,7 +166,6 @@ class DeclarationKindForm(forms.ModelForm):
             "cycle": "How often",
             "fixed_day": "Due each year by: day",
             "audience_everyone": "Everyone: every member of staff signs it",
-            "audience_device_holders": "Only people who hold a device the organisation issued (of those chosen above)",
             "new_starter_grace_days": "Days a new starter has to sign",
             "active": "In use (untick to stop asking anyone to sign it)",
             "order": "Position in lists",
@@ -159,7 +175,6 @@ class DeclarationKindForm(forms.ModelForm):
             "description": "One or two sentences for staff: what this declaration is and why they sign it.",
             "fixed_day": "Only for 'Every year by a fixed date', e.g. 1 for 1 April.",
             "new_starter_grace_days": "Counted from their start date. Usually 14.",
-            "audience_device_holders": "",
             "audience_everyone": "",
             "active": "",
         }
@@ -187,9 +202,9 @@ class DeclarationKindForm(forms.ModelForm):
             raise ValidationError(
                 "Untick 'Everyone' to limit who signs to some staff types or teams."
             )
-        if not (data.get("audience_everyone") or narrowed or data.get("audience_device_holders")):
+        if not (data.get("audience_everyone") or narrowed or data.get("device_kinds_held")):
             raise ValidationError(
-                "Say who signs it: tick 'Everyone', or choose staff types, teams or device holders."
+                "Say who signs it: tick 'Everyone', or choose staff types, teams or kinds of device held."
             )
         if data.get("cycle") == Cycle.FIXED_DATE and not (data.get("fixed_month") and data.get("fixed_day")):
             self.add_error("fixed_day", "Choose the month and day it is due each year.")
@@ -198,6 +213,9 @@ class DeclarationKindForm(forms.ModelForm):
     def kind_fields(self) -> dict:
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "audience_teams"}
         fields["audience_staff_types"] = list(fields["audience_staff_types"])
+        for name in ("device_kinds_held", "device_kinds_before_issue"):
+            ticked = set(fields[name])
+            fields[name] = [kind for kind in DeviceKind.values if kind in ticked]
         return fields
 
 
@@ -355,7 +373,9 @@ class SigningForm(forms.Form):
 
 class DeviceHolderFilterForm(forms.Form):
     q = forms.CharField(label="Name, email or team", required=False, max_length=100)
-    holders_only = forms.BooleanField(label="Only people who hold an issued device", required=False)
+    device_kind = forms.ChoiceField(
+        label="Kind of device", choices=[("", "Any kind")] + DeviceKind.choices, required=False
+    )
 
 
 class RequirementExtendForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from kernel.device_kinds import DeviceKind
 from staff.models import Role, StaffType, Team
 
 
@@ -125,8 +126,18 @@ class DeclarationKind(models.Model):
         default=list, blank=True, help_text="Staff type keys; empty means any staff type."
     )
     audience_teams = models.ManyToManyField(Team, blank=True, related_name="+")
-    audience_device_holders = models.BooleanField(
-        default=False, help_text="Only people who hold an issued device."
+    device_kinds_held = models.JSONField(
+        "kinds of device held",
+        default=list,
+        blank=True,
+        help_text="Holders of these kinds of device owe it yearly while they hold one; "
+        "empty means holding a device does not matter.",
+    )
+    device_kinds_before_issue = models.JSONField(
+        "kinds of device it must come before",
+        default=list,
+        blank=True,
+        help_text="It must be signed before a device of one of these kinds is issued.",
     )
     new_starter_grace_days = models.PositiveSmallIntegerField(default=14)
     active = models.BooleanField(default=True)
@@ -144,6 +155,10 @@ class DeclarationKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def device_kind_labels(self, field: str = "device_kinds_held") -> list[str]:
+        labels = dict(DeviceKind.choices)
+        return [labels.get(key, key) for key in getattr(self, field)]
 
     def staff_type_labels(self) -> list[str]:
         labels = dict(StaffType.choices)
@@ -190,21 +205,6 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class DeviceHolding(models.Model):
-    """A person holds an issued device (until the device register records it itself)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="device_holding"
-    )
-    since = models.DateField()
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"{self.user} holds an issued device"
 
 
 class RequirementQuerySet(models.QuerySet):

@@ -14,8 +14,9 @@ Audience
     People who work here on the day: active, started (or no start date) and not
     past their leaving date. A kind for everyone takes all of them; otherwise its
     staff types and teams narrow it (both, when both are set; nothing chosen
-    means everyone). A device-holder kind only ever takes people marked as
-    holding an issued device. An inactive kind has nobody.
+    means everyone). A kind for holders of some kinds of device only ever takes
+    people who hold one of them (``devices.selectors.holders_of``: issued to them,
+    or named on an issued pool device). An inactive kind has nobody.
 
 One outstanding requirement per person and kind
     Someone with a requirement still due is left alone until they sign it. A
@@ -69,6 +70,7 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from devices.selectors import holders_of
 from staff.models import User
 
 from .models import Cycle, Declaration, DeclarationKind, PolicyVersion, Requirement
@@ -93,8 +95,8 @@ def kind_audience(kind: DeclarationKind, *, today: dt.date | None = None) -> Que
     if not kind.active:
         return User.objects.none()
     people = current_staff(today)
-    if kind.audience_device_holders:
-        people = people.filter(device_holding__since__lte=today)
+    if kind.device_kinds_held:
+        people = people.filter(pk__in=holders_of(kind.device_kinds_held, today=today).values("pk"))
     if kind.audience_everyone:
         return people
     if kind.audience_staff_types:

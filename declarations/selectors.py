@@ -9,6 +9,8 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from devices.selectors import devices_held_by, holders_of
+from kernel.device_kinds import DeviceKind
 from staff.models import User
 
 from .models import (
@@ -86,15 +88,25 @@ def kinds_covering(policy: Policy) -> QuerySet[DeclarationKind]:
     return policy.declaration_kinds.filter(active=True).order_by("order", "name")
 
 
-def staff_for_device_marking(*, q: str = "", holders_only: bool = False) -> QuerySet[User]:
-    people = User.objects.current().select_related("team", "device_holding")
+def device_holders(*, q: str = "", device_kind: str = "") -> QuerySet[User]:
+    """Current staff holding an issued device (of ``device_kind`` if given), each with
+    ``held``: the devices they hold, from the device register."""
+    people = holders_of([device_kind] if device_kind else DeviceKind.values).filter(
+        pk__in=User.objects.current().values("pk")
+    )
     if q:
         people = people.filter(
             Q(full_name__icontains=q) | Q(email__icontains=q) | Q(team__name__icontains=q)
         )
-    if holders_only:
-        people = people.filter(device_holding__isnull=False)
-    return people.order_by("full_name", "pk")
+    return people.select_related("team").order_by("full_name", "pk")
+
+
+def with_devices_held(people) -> list[User]:
+    """``people`` each with ``held``, the list of devices they hold now."""
+    people = list(people)
+    for person in people:
+        person.held = list(devices_held_by(person))
+    return people
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,6 @@ from .models import (
     Cycle,
     Declaration,
     DeclarationKind,
-    DeviceHolding,
     Policy,
     PolicyVersion,
     Requirement,
@@ -69,7 +68,7 @@ VERSION_FIELDS = (
 )
 KIND_FIELDS = (
     "key", "name", "description", "policy", "cycle", "fixed_month", "fixed_day",
-    "audience_everyone", "audience_staff_types", "audience_device_holders",
+    "audience_everyone", "audience_staff_types", "device_kinds_held", "device_kinds_before_issue",
     "new_starter_grace_days", "active", "order",
 )
 
@@ -393,39 +392,6 @@ def kind_update(
         audit_log(action=DeclarationAction.KIND_CHANGED, actor=actor, target=kind, request=request, details=changes)
         _refresh_requirements_after_commit(None)
     return kind
-
-
-# People who hold an issued device
-
-@transaction.atomic
-def device_holding_mark(*, user, actor, request=None, since: dt.date | None = None) -> DeviceHolding:
-    """Record that ``user`` holds a device the organisation issued."""
-    holding, created = DeviceHolding.objects.get_or_create(
-        user=user, defaults={"since": since or timezone.localdate(), "marked_by": actor}
-    )
-    if created:
-        audit_log(
-            action=DeclarationAction.DEVICE_HOLDING_MARKED, actor=actor, target=user, request=request,
-            details={"since": holding.since.isoformat()},
-        )
-        _refresh_requirements_after_commit([user])
-    return holding
-
-
-@transaction.atomic
-def device_holding_unmark(*, user, actor, request=None) -> bool:
-    """Record that ``user`` no longer holds an issued device; True if they did."""
-    holding = DeviceHolding.objects.select_for_update().filter(user=user).first()
-    if holding is None:
-        return False
-    since = holding.since.isoformat()
-    holding.delete()
-    audit_log(
-        action=DeclarationAction.DEVICE_HOLDING_REMOVED, actor=actor, target=user, request=request,
-        details={"since": since},
-    )
-    _refresh_requirements_after_commit([user])
-    return True
 
 
 # Signing

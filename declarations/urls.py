@@ -21,7 +21,6 @@ urlpatterns = [
     path("kinds/new/", views.kind_create, name="kind_create"),
     path("kinds/<int:pk>/edit/", views.kind_edit, name="kind_edit"),
     path("device-holders/", views.device_holders, name="device_holders"),
-    path("device-holders/<int:pk>/", views.device_holder_change, name="device_holder_change"),
     path("requirements/<int:pk>/extend/", views.requirement_extend, name="requirement_extend"),
     path("compliance/", compliance_views.compliance, name="compliance"),
     path("compliance/export.csv", compliance_views.compliance_export, name="compliance_export"),

@@ -11,14 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from kernel.access import recent_authentication_required, role_required, staff_required
 from kernel.roles import RoleKey
-from staff.models import StaffType, User
 
 from . import selectors, services
 from .authorizers import (
@@ -401,38 +397,18 @@ def kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*POLICY_EDITORS)
 def device_holders(request: HttpRequest) -> HttpResponse:
+    """Who holds an issued device, read from the device register (changed there)."""
     form = DeviceHolderFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.staff_for_device_marking(
-        q=filters.get("q", ""), holders_only=filters.get("holders_only", False)
+    people = selectors.device_holders(
+        q=filters.get("q", ""), device_kind=filters.get("device_kind", "")
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_devices_held(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query_string": query.urlencode(),
-        "here": request.get_full_path(),
-        "staff_types": dict(StaffType.choices),
-    }
+    context = {"form": form, "page": page, "query_string": query.urlencode()}
     return render(request, "declarations/device_holders.html", context)
-
-
-@role_required(*POLICY_EDITORS)
-@require_POST
-def device_holder_change(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(User.objects.current(), pk=pk)
-    if request.POST.get("action") == "mark":
-        services.device_holding_mark(user=person, actor=request.user, request=request)
-        messages.success(request, f"{person} is now marked as holding an issued device.")
-    else:
-        services.device_holding_unmark(user=person, actor=request.user, request=request)
-        messages.success(request, f"{person} is no longer marked as holding an issued device.")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("declarations:device_holders")
-    return redirect(back)
 
 
 @role_required(RoleKey.ADMINISTRATOR)

@@ -15,5 +15,6 @@ class RoleKey(StrEnum):
     COMMUNICATIONS = "communications"
     INFORMATION_SECURITY = "information_security"
     IT_SERVICE_DESK = "it_service_desk"
+    HR = "hr"
     ADMINISTRATOR = "administrator"
     AUDITOR = "auditor"

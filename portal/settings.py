@@ -119,10 +119,12 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "staff",
+    "devices",
     "records",
     "declarations",
     "accounts_registry",
     "approvals",
+    "leavers",
     "portal",
 ]
 
@@ -146,6 +148,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+# Where the staff form goes after a person's team or line manager changes: the
+# review of what they hold (an app above staff keeps it).
+STAFF_MOVE_REVIEW_URL_NAME = "leavers:mover_review"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -499,6 +504,12 @@ CELERY_BEAT_SCHEDULE["expire-requests"] = {
 CELERY_BEAT_SCHEDULE["run-request-types-daily"] = {
     "task": "approvals.tasks.run_request_types_daily",
     "schedule": crontab(minute=0, hour=6),
+}
+
+# Leavers: owners of overdue checklist items are reminded, and escalated, each morning.
+CELERY_BEAT_SCHEDULE["remind-and-escalate-leaver-items"] = {
+    "task": "leavers.tasks.remind_and_escalate_leaver_items",
+    "schedule": crontab(minute=15, hour=DECLARATION_REMINDER_HOUR),
 }
 
 # The register of social-media accounts: reminders to register credentials, to change

@@ -13,12 +13,14 @@ urlpatterns = [
     path("security/mfa-required/", views.mfa_required, name="mfa_required"),
     path("accounts/", include(allauth_urls())),
     path("staff/", include("staff.urls")),
+    path("devices/", include("devices.urls")),
     path("records/", include("records.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("declarations/", include("declarations.urls")),
     path("social-media-accounts/", include("accounts_registry.urls")),
     path("requests/", include("approvals.urls")),
+    path("leavers/", include("leavers.urls")),
     path("django-admin/", admin_site_urls()),
 ]
 

@@ -156,6 +156,8 @@ WEST_MIDLANDS_OPCC = _preset(
         "platforms_for_organisation": EVERY_PLATFORM_BUT_WHATSAPP,
         "platform_rules_clause": "003 §3.3; 002 §3.0",
         "platform_rules_review_needed": True,
+        # The policy does not limit who may be issued a device.
+        "device_staff_types": {},
         "security_advice": (
             "Keep the device with you and locked whenever you are not using it; never "
             "leave it in a car or an empty hotel room. Work where nobody can read your "
@@ -307,6 +309,8 @@ ESSEX_PFCC = _preset(
         "platforms_for_organisation": EVERY_PLATFORM_BUT_WHATSAPP,
         "platform_rules_clause": "002 §3.0",
         "platform_rules_review_needed": False,
+        # Mobile phones go only to permanent, temporary and agency staff (001 §3.4).
+        "device_staff_types": {"phone": ["permanent", "temporary", "agency"]},
         "security_advice": (
             "Keep the device out of sight and with you, above all in cars, hotels and "
             "conference venues, and carry any smartcard or token apart from it. Make "
@@ -450,6 +454,8 @@ DURHAM = _preset(
         "platforms_for_organisation": EVERY_PLATFORM_BUT_WHATSAPP,
         "platform_rules_clause": "",
         "platform_rules_review_needed": True,
+        # The policy does not limit who may be issued a device.
+        "device_staff_types": {},
         "security_advice": (
             "Take the device only for work. Roaming calls and data can cost a great "
             "deal, and some countries treat the device's encryption as unlawful: check "

@@ -78,7 +78,7 @@ PEOPLE = [
     DemoPerson("Beverley Shaw", "Payroll Officer", FINANCE, "Mark Jennings", started="2015-02-02", leaves_in_days=-40),
     DemoPerson("Stuart Renshaw", "Estates and Contracts Manager", FINANCE, "Catherine Holt"),
     DemoPerson("Kieran Doyle", "Procurement Officer", FINANCE, "Stuart Renshaw", staff_type=StaffType.TEMPORARY, started="2025-04-22"),
-    DemoPerson("Joanne Whittaker", "HR and Systems Administrator", FINANCE, "Catherine Holt", (RoleKey.ADMINISTRATOR,), started="2018-05-14"),
+    DemoPerson("Joanne Whittaker", "HR and Systems Administrator", FINANCE, "Catherine Holt", (RoleKey.ADMINISTRATOR, RoleKey.HR), started="2018-05-14"),
     DemoPerson("Simon Clarke", "Head of Information Management", INFORMATION, "Helen Brackley", (RoleKey.INFORMATION_SECURITY,)),
     DemoPerson("Hannah Wright", "Information Security Officer", INFORMATION, "Simon Clarke", (RoleKey.INFORMATION_SECURITY,), started="2020-02-10"),
     DemoPerson("Ravi Patel", "IT Service Desk Analyst", INFORMATION, "Simon Clarke", (RoleKey.IT_SERVICE_DESK,)),

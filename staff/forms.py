@@ -12,17 +12,17 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db.models import F, Q
 from django.forms.renderers import TemplatesSetting
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from kernel.csvimport import CsvUploadForm
+from kernel.device_kinds import DeviceKind
 from kernel.platforms import Platform
 from kernel.widgets import DateInput, QuickSelect
 
 from . import selectors
 from .authority_presets import DEFAULT_PRESET, PRESET_LABELS
-from .importing import ImportFileError, decode_staff_csv
 from .models import OrganisationSettings, Role, RoleAssignment, StaffType, Team, User
 from .services import check_reporting_line
 
@@ -370,28 +370,8 @@ class StaffFilterForm(forms.Form):
         }
 
 
-class StaffImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file of staff",
-        help_text="A .csv file saved as UTF-8 text, with a header line, at most "
-        + filesizeformat(settings.STAFF_IMPORT_MAX_BYTES)
-        + ".",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.STAFF_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                f"The file is {filesizeformat(upload.size)}; the largest allowed is {filesizeformat(limit)}."
-            )
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise ValidationError("Choose a CSV file (its name ends in .csv).")
-        try:
-            self.cleaned_data["text"] = decode_staff_csv(upload.read())
-        except ImportFileError as error:
-            raise ValidationError(str(error)) from error
-        return upload
+class StaffImportForm(CsvUploadForm):
+    file_label = "CSV file of staff"
 
 
 class AuthorityPresetForm(forms.Form):
@@ -427,8 +407,16 @@ def _platforms_field(label: str, help_text: str) -> forms.MultipleChoiceField:
     )
 
 
+def device_staff_types_field_name(device_kind: str) -> str:
+    return f"device_staff_types_{device_kind}"
+
+
 class OrganisationSettingsForm(forms.ModelForm):
-    """The organisation settings as an administrator edits them."""
+    """The organisation settings as an administrator edits them.
+
+    Who may be issued each kind of device is a grid: a row of staff-type boxes for
+    each kind, saved together as ``device_staff_types``.
+    """
 
     platforms_for_individuals = _platforms_field(
         "Platforms a member of staff may have an account on",
@@ -465,12 +453,38 @@ class OrganisationSettingsForm(forms.ModelForm):
         fallback = self.fields["fallback_role"]
         fallback.queryset = Role.objects.order_by("name")
         fallback.empty_label = "The chief executive (or, if nobody is, the monitoring officer)"
+        self._add_device_staff_types_fields()
         for name, limit in (
             ("security_advice", SECURITY_ADVICE_MAX_LENGTH),
             ("account_disclaimer", ACCOUNT_DISCLAIMER_MAX_LENGTH),
         ):
             self.fields[name].validators.append(MaxLengthValidator(limit))
             self.fields[name].widget.attrs["maxlength"] = limit
+
+    def _add_device_staff_types_fields(self) -> None:
+        chosen = self.instance.device_staff_types or {}
+        for kind, label in DeviceKind.choices:
+            self.fields[device_staff_types_field_name(kind)] = forms.MultipleChoiceField(
+                label=label,
+                choices=StaffType.choices,
+                required=False,
+                initial=chosen.get(kind, []),
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def device_staff_types_fields(self):
+        """The grid's rows, one bound field per kind of device."""
+        return [self[device_staff_types_field_name(kind)] for kind in DeviceKind.values]
+
+    def clean(self):
+        data = super().clean()
+        grid = {}
+        for kind in DeviceKind.values:
+            ticked = set(data.pop(device_staff_types_field_name(kind), None) or [])
+            if ticked:
+                grid[kind] = [key for key in StaffType.values if key in ticked]
+        data["device_staff_types"] = grid
+        return data
 
     def _clean_platforms(self, name: str) -> list[str]:
         """The ticked platforms in the portal's own order, so an unchanged rule compares equal."""

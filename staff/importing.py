@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+
+from kernel.csvimport import column_name
 
 from .models import StaffType, Team, User
 from .services import reporting_loop_message
@@ -41,10 +42,6 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("email", "full_name")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_LENGTHS = {"full_name": 150, "job_title": 150, "team": 120, "email": 254}
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not text, not UTF-8, …)."""
 
 
 @dataclass
@@ -98,37 +95,10 @@ class ImportResult:
         return self.count("unchanged")
 
 
-def decode_staff_csv(data: bytes) -> str:
-    """The file as text, or ``ImportFileError`` if it is not UTF-8 CSV text."""
-    if b"\x00" in data:
-        raise ImportFileError(
-            "This is not a CSV text file (it may be a spreadsheet). "
-            "Save it from your spreadsheet as 'CSV UTF-8 (comma delimited)' and upload that."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            "The file is not UTF-8 text. Save it from your spreadsheet as "
-            "'CSV UTF-8 (comma delimited)' and upload that."
-        ) from error
-    if not text.strip():
-        raise ImportFileError("The file is empty.")
-    return text
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _column_name(heading: str) -> str:
-    return "_".join(heading.strip().lower().replace("-", " ").split())
-
-
 def _staff_type(value: str) -> str:
-    wanted = _column_name(value)
+    wanted = column_name(value)
     for key, label in StaffType.choices:
-        if wanted in (key, _column_name(label)):
+        if wanted in (key, column_name(label)):
             return key
     labels = ", ".join(label for _, label in StaffType.choices)
     raise ValueError(f"staff type '{value}' is not one of: {labels}")
@@ -187,7 +157,7 @@ class _Validator:
             if not any(cell.strip() for cell in cells):
                 continue
             line = reader.line_num
-            columns = [_column_name(cell) for cell in cells]
+            columns = [column_name(cell) for cell in cells]
             unknown = [c for c in columns if c and c not in COLUMNS]
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             repeated = sorted({c for c in columns if c and columns.count(c) > 1})

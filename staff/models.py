@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.device_kinds import DeviceKind
 from kernel.platforms import OwnerKind, Platform
 
 
@@ -352,6 +353,19 @@ def validate_platforms(value) -> None:
         )
 
 
+def validate_device_staff_types(value) -> None:
+    """Who may be issued a device: {device kind: [staff types]}, all of them known."""
+    if not isinstance(value, dict) or not all(
+        kind in DeviceKind.values
+        and isinstance(types, list)
+        and all(item in StaffType.values for item in types)
+        for kind, types in value.items()
+    ):
+        raise ValidationError(
+            "Give, for each kind of device, a list of staff types.", code="invalid_device_staff_types"
+        )
+
+
 class OrganisationSettings(models.Model):
     """The choices an organisation makes once for the whole portal, in one row (pk 1).
 
@@ -428,6 +442,14 @@ class OrganisationSettings(models.Model):
         help_text="Optional. The wording every corporate account shows, telling people how to "
         "report a crime and contact the police.",
     )
+    device_staff_types = models.JSONField(
+        "who may be issued each kind of device",
+        default=dict,
+        blank=True,
+        validators=[validate_device_staff_types],
+        help_text="For each kind of device, the staff types it may be issued to; a kind not "
+        "listed, or with none ticked, may be issued to anyone.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -453,6 +475,10 @@ class OrganisationSettings(models.Model):
             OwnerKind.TEAM: self.platforms_for_teams,
             OwnerKind.ORGANISATION: self.platforms_for_organisation,
         }[owner_kind]
+
+    def staff_types_for_device(self, device_kind: str) -> list[str]:
+        """The staff types a device of ``device_kind`` may be issued to; empty means anyone."""
+        return list(self.device_staff_types.get(device_kind) or [])
 
     @property
     def platform_rules(self) -> list[tuple[str, list[str]]]:

@@ -9,6 +9,7 @@ DEFAULT_ROLES = [
     (RoleKey.COMMUNICATIONS, "Communications team", "Keeps the register of corporate social-media accounts and their credentials."),
     (RoleKey.INFORMATION_SECURITY, "Information Security", "Consulted on travel with devices and on external email access."),
     (RoleKey.IT_SERVICE_DESK, "IT service desk", "Carries out tasks: disabling accounts, granting mailbox access, recovering equipment."),
+    (RoleKey.HR, "Human resources", "Starts leaver cases and follows them until they are signed off."),
     (RoleKey.ADMINISTRATOR, "Administrator", "Manages staff records, roles, policies and organisation settings."),
     (RoleKey.AUDITOR, "Auditor", "Reads everything and changes nothing."),
 ]

@@ -530,6 +530,7 @@ ORGANISATION_SETTINGS_FIELDS = (
     "platform_rules_clause",
     "platform_rules_review_needed",
     "account_disclaimer",
+    "device_staff_types",
 )
 # Long texts: the audit row says only that they changed.
 ORGANISATION_SETTINGS_TEXTS = ("security_advice", "account_disclaimer")

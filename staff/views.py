@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from audit import selectors as audit_selectors
 from kernel.access import recent_authentication_required, role_required, staff_required
+from kernel.csvimport import text_digest
 from kernel.ratelimit import within_rate_limit
 from kernel.roles import RoleKey
 
@@ -32,7 +33,7 @@ from .forms import (
     StaffForm,
     StaffImportForm,
 )
-from .importing import text_digest, validate_staff_csv
+from .importing import validate_staff_csv
 from .models import AuthorityStep, RoleAssignment, StaffType, User
 
 PAGE_SIZE = 25
@@ -132,8 +133,11 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # A model form writes what was typed into its instance: give it its own copy so
     # the page keeps showing the record as saved.
     form = StaffForm(request.POST or None, instance=get_staff_for_user(request.user, pk))
-    if request.method == "POST" and form.is_valid() and _save_staff(request, form, person):
+    if request.method == "POST" and form.is_valid() and (saved := _save_staff(request, form, person)):
         messages.success(request, f"The record of {person} has been saved.")
+        moved = (saved.team_id, saved.line_manager_id) != (person.team_id, person.line_manager_id)
+        if moved and settings.STAFF_MOVE_REVIEW_URL_NAME:
+            return redirect(settings.STAFF_MOVE_REVIEW_URL_NAME, person.pk)
         return redirect(person)
     return render(request, "staff/staff_form.html", {"form": form, "person": person})
 

@@ -5,9 +5,10 @@ Their arguments are filled with values no object has: an id, a slug, or for a
 regular expression (allauth's and the records' references) the first string it
 matches, which names nothing either. The requests' and the register's pages are the
 exceptions: id 1 is a request with an open step, a file, a task and a delegation
-(``approval_samples``), and a social-media account with credentials, someone with
-access, an app and a pending hand-over (``account_samples``), so those pages are drawn
-for the people who may see them.
+(``approval_samples``), a social-media account with credentials, someone with
+access, an app and a pending hand-over (``account_samples``), a pool device with
+a named user (``device_samples``), and an open leaver case with a device item
+(``leaver_samples``), so those pages are drawn for the people who may see them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ from django.utils import timezone
 from accounts_registry.models import Access, Account, ConnectedApp, Handover
 from accounts_registry.vault import vault_store
 from approvals.models import Attachment, Delegation, Request, Step, Task
+from devices.models import Device, DeviceEvent, PoolUser
 from kernel.roles import RoleKey
+from leavers.models import CaseItem, LeaverCase
+from leavers.tests.factories import CaseItemFactory, LeaverCaseFactory
 from staff.models import Role
 from staff.roles import DEFAULT_ROLES
 from staff.tests.factories import UserFactory, enable_totp, give_role
@@ -238,10 +242,58 @@ def account_samples() -> None:
     )  # fmt: skip
 
 
+def device_samples() -> None:
+    """A pool device (id 1) of a team, issued, with a named user (1) from outside every
+    persona and a line of history. Made once per test."""
+    if Device.objects.filter(pk=1).exists():
+        return
+    user = UserFactory(full_name="Sample Device User")
+    now = timezone.now()
+    device = Device.objects.create(
+        pk=1, kind="phone", asset_tag="SAMPLE-0001", status=Device.Status.ISSUED,
+        pool_team=user.team, issued_on=now.date(),
+    )  # fmt: skip
+    PoolUser.objects.create(pk=1, device=device, person=user, added_at=now)
+    DeviceEvent.objects.create(device=device, action="pool_user_added", person=user, occurred_at=now)
+
+
+def leaver_samples() -> None:
+    """An open leaver case (id 1) of someone outside every persona, started by their line
+    manager, who has no manager of their own (so an administrator signs it off), with
+    the IT service desk's items open, the first (1) for a laptop they hold, and the
+    manager's mailbox item done. Made once per test."""
+    if LeaverCase.objects.filter(pk=1).exists():
+        return
+    manager = UserFactory(full_name="Sample Leaver Manager")
+    person = UserFactory(full_name="Sample Leaver", line_manager=manager)
+    now = timezone.now()
+    device = Device.objects.create(
+        kind="laptop", asset_tag="SAMPLE-0002", status=Device.Status.ISSUED, holder=person,
+        issued_on=now.date(),
+    )  # fmt: skip
+    case = LeaverCaseFactory(pk=1, person=person, started_by=manager, reason="Sample reason")
+    desk = Role.objects.get(key=RoleKey.IT_SERVICE_DESK)
+    CaseItemFactory(
+        pk=1, case=case, what=CaseItem.What.DEVICE, device=device, task__owner_role=desk,
+        task__title=f"Recover {device} from {person}, or record it lost",
+        task__details=f"Laptop, asset tag {device.asset_tag}, issued to them.",
+        task__due_on=case.last_day,
+    )  # fmt: skip
+    CaseItemFactory(case=case, task__owner_role=desk, task__due_on=case.last_day)
+    CaseItemFactory(
+        case=case, what=CaseItem.What.MAILBOX, task__owner=manager, task__owner_role=None,
+        task__title=f"Arrange who may use {person}'s mailbox after they leave",
+        task__due_on=case.last_day, task__status=Task.Status.DONE, task__done_by=manager,
+        task__done_at=now, task__note="Sample note",
+    )  # fmt: skip
+
+
 def persona_client(persona: str, **client_options) -> Client:
     """A test client signed in as a new person in ``persona`` (not signed in for anonymous)."""
     approval_samples()
     account_samples()
+    device_samples()
+    leaver_samples()
     client = Client(**client_options)
     if persona != "anonymous":
         sign_in(client, persona_user(persona))

@@ -7,6 +7,8 @@ import time_machine
 
 from approvals import services
 from approvals.models import Request, Step, Task
+from approvals.types import get_type
+from devices.tests.factories import DeviceFactory
 from kernel.roles import RoleKey
 
 from .factories import (
@@ -115,3 +117,28 @@ def test_the_permission_holds_for_the_dates_of_the_trip_and_then_expires(
     request.refresh_from_db()
     assert request.status == Request.Status.EXPIRED
     assert not Task.objects.exists()
+
+
+def test_the_traveller_picks_one_of_their_devices(west_midlands, requester):
+    laptop = DeviceFactory(asset_tag="WM-L-0042", kind="laptop", issued=True, holder=requester)
+    data = device_abroad_data(held_device=str(laptop.pk), device="")
+
+    answers = form_answers("device_abroad", requester, data)
+
+    assert answers["device"] == "Laptop WM-L-0042 (iPhone 15)"
+    request = submit("device_abroad", requester, data)
+    assert request.answers["held_device"] == str(laptop.pk)
+    lines = get_type("device_abroad").describe(request.answers)
+    assert lines[0].label == "Which device"
+    assert lines[0].value == "Laptop WM-L-0042 (iPhone 15)"
+
+
+def test_a_device_someone_else_holds_cannot_be_chosen(west_midlands, requester):
+    DeviceFactory(issued=True, holder=requester)
+    not_theirs = DeviceFactory(issued=True)
+
+    data = device_abroad_data(held_device=str(not_theirs.pk))
+
+    errors = form_errors("device_abroad", requester, data)
+
+    assert "held_device" in errors

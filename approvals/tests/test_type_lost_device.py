@@ -5,11 +5,14 @@ import pytest
 
 from accounts_registry.models import Account
 from accounts_registry.tests.factories import AccessFactory, AccountFactory
+from approvals.types import get_type
 from audit.models import AuditEvent
+from devices.models import Device
+from devices.tests.factories import DeviceFactory, PoolUserFactory
 from kernel.roles import RoleKey
 from notifications.models import Notification
 
-from .factories import lost_device_data, submit
+from .factories import form_answers, form_errors, lost_device_data, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,74 @@ def test_someone_with_no_accounts_only_sends_the_report(west_midlands, holders, 
     assert request.steps.open().count() == 2
     assert not Notification.objects.filter(kind="report_accounts_at_risk").exists()
     assert not AuditEvent.objects.filter(action="social_account.password_change_required")
+
+
+# The device chosen from the register ------------------------------------------------------
+
+
+def test_the_reporter_chooses_from_the_devices_they_hold_or_another(requester):
+    phone = DeviceFactory(asset_tag="WM-01234", issued=True, holder=requester, model="")
+    pooled = PoolUserFactory(person=requester, device__asset_tag="WM-POOL").device
+    DeviceFactory(asset_tag="WM-SOMEONE-ELSES", issued=True)
+
+    form = get_type("report_lost_device").make_form(requester=requester)
+
+    choices = dict(form.fields["held_device"].choices)
+    assert choices[str(phone.pk)] == "Mobile phone WM-01234"
+    assert str(pooled.pk) in choices
+    assert "another" in choices
+    assert len(choices) == 3
+
+
+def test_a_device_from_the_register_is_named_in_the_answers(requester):
+    phone = DeviceFactory(asset_tag="WM-01234", issued=True, holder=requester, model="Pixel 8")
+    data = lost_device_data(held_device=str(phone.pk), device="")
+
+    answers = form_answers("report_lost_device", requester, data)
+
+    assert answers["device"] == "Mobile phone WM-01234 (Pixel 8)"
+    assert answers["held_device"] == str(phone.pk)
+
+
+def test_another_device_must_be_described(requester):
+    DeviceFactory(issued=True, holder=requester)
+    data = lost_device_data(held_device="another", device="")
+
+    errors = form_errors("report_lost_device", requester, data)
+
+    assert errors["device"] == ["Say which device, or choose one of yours above."]
+
+
+def test_someone_holding_no_device_describes_it(requester):
+    form = get_type("report_lost_device").make_form(requester=requester)
+    assert "held_device" not in form.fields
+    assert form.fields["device"].required
+
+
+def test_the_report_marks_the_chosen_device_lost_accounts_at_risk_and_tells_comms(
+    west_midlands, holders, requester, reachable, django_capture_on_commit_callbacks
+):
+    phone = DeviceFactory(asset_tag="WM-01234", issued=True, holder=requester)
+    data = lost_device_data(held_device=str(phone.pk), device="", social_accounts="yes")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submit("report_lost_device", requester, data)
+
+    phone.refresh_from_db()
+    assert (phone.status, phone.holder) == (Device.Status.LOST, None)
+    [event] = phone.events.filter(action="lost")
+    assert event.actor == requester
+    assert request.reference in event.note
+    assert flags(reachable["owned"]) == (True, True)
+    assert Notification.objects.filter(kind="report_accounts_at_risk").exists()
+
+
+def test_another_device_leaves_the_register_alone(west_midlands, holders, requester):
+    phone = DeviceFactory(issued=True, holder=requester)
+    data = lost_device_data(held_device="another", device="My own iPhone", device_owner="personal")
+
+    request = submit("report_lost_device", requester, data)
+
+    phone.refresh_from_db()
+    assert phone.status == "issued"
+    assert request.answers["device"] == "My own iPhone"

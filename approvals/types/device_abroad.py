@@ -19,17 +19,13 @@ from kernel.widgets import DateInput
 from notifications.services import notify
 from staff.selectors import organisation_settings
 
-from . import RequestForm, RequestType, answer_date, request_type
+from . import RequestType, answer_date, request_type
+from .held_devices import HeldDeviceForm
 
 ADVICE_DAYS_BEFORE = 2
 
 
-class DeviceAbroadForm(RequestForm):
-    device = forms.CharField(
-        label="Which device",
-        max_length=200,
-        help_text="The issued device you will take, e.g. “work phone, asset tag WM-01234”.",
-    )
+class DeviceAbroadForm(HeldDeviceForm):
     countries = forms.CharField(
         label="Countries you will visit", max_length=300, help_text="Including any stopovers."
     )

@@ -31,12 +31,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts_registry.services import accounts_reachable_by, mark_password_change_required
+from devices.services import device_mark_lost
 from kernel.roles import RoleKey
 from kernel.widgets import DateInput
 from notifications.services import notify
 from staff.selectors import role_holders
 
 from . import RequestForm, RequestType, answer_date, request_type
+from .held_devices import HeldDeviceForm, held_device_of
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNSURE = [*YES_NO, ("unsure", "I don't know")]
@@ -95,8 +97,9 @@ DEVICE_OWNERS = {
 }
 
 
-class LostDeviceForm(ReportForm):
+class LostDeviceForm(HeldDeviceForm, ReportForm):
     field_order = [
+        "held_device",
         "device",
         "device_owner",
         "happened_on",
@@ -108,11 +111,6 @@ class LostDeviceForm(ReportForm):
         "done_so_far",
     ]
 
-    device = forms.CharField(
-        label="Which device",
-        max_length=200,
-        help_text="E.g. “work phone, asset tag WM-01234” or “laptop and smartcard”.",
-    )
     device_owner = _radio(
         "Whose device is it?",
         list(DEVICE_OWNERS.items()),
@@ -152,9 +150,17 @@ class LostDeviceReport(Report):
     order = 200
 
     def on_submitted(self, request) -> None:
-        """Protect the social-media accounts the device could reach, unless the reporter
-        says none could be: each is marked at risk with its password to change, and the
+        """Record the device lost on the register, if it is one of the reporter's; then
+        protect the social-media accounts it could reach, unless the reporter says none
+        could be: each is marked at risk with its password to change, and the
         communications team is told which they are."""
+        device = held_device_of(request)
+        if device is not None:
+            device_mark_lost(
+                device=device,
+                actor=request.requester,
+                note=f"Reported lost or stolen on request {request.reference}",
+            )
         if request.answers.get("social_accounts") == "no":
             return
         accounts = list(accounts_reachable_by(request.requester).select_related("owner"))

@@ -49,9 +49,16 @@ def audience_in_words(kind: DeclarationKind) -> str:
         teams = [team.name for team in kind.audience_teams.all()]
         if teams:
             who += " in " + ", ".join(teams)
-    if kind.audience_device_holders:
-        who += " who hold an issued device"
+    if kind.device_kinds_held:
+        who += " who hold " + _either(kind.device_kind_labels())
     return who
+
+
+def _either(labels: list[str]) -> str:
+    """'a mobile phone or a tablet'."""
+    names = [label[0].lower() + label[1:] for label in labels]
+    names = [f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in names]
+    return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 @register.filter

@@ -54,12 +54,13 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from declarations.models import DeviceHolding, Requirement
+from declarations.models import Requirement
 from declarations.tests.factories import (
     DeclarationFactory,
     DeclarationKindFactory,
     RequirementFactory,
 )
+from devices.tests.factories import DeviceFactory
 from staff.models import StaffType
 from staff.tests.factories import TeamFactory, UserFactory
 
@@ -113,7 +114,7 @@ def build_organisation() -> Organisation:
 
     annual = DeclarationKindFactory(name="Annual policy declaration", order=1)
     device = DeclarationKindFactory(
-        name="Mobile-device declaration", order=2, audience_everyone=False, audience_device_holders=True
+        name="Mobile-device declaration", order=2, audience_everyone=False, device_kinds_held=["phone", "tablet"]
     )
     d = dt.date
 
@@ -138,7 +139,7 @@ def build_organisation() -> Organisation:
 
     # Mobile-device declaration.
     for holder in (bob, cal, eve, dee, gus):
-        DeviceHolding.objects.create(user=holder, since=d(2026, 1, 1))
+        DeviceFactory(issued=True, holder=holder, issued_on=d(2026, 1, 1))
     _signed(hal, device, d(2025, 5, 1), d(2025, 4, 28), "2025")
     RequirementFactory(user=hal, kind=device, due_date=d(2026, 5, 1), cycle_key="2026",
                        status=Requirement.Status.LAPSED)  # fmt: skip

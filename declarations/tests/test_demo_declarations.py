@@ -13,13 +13,13 @@ from declarations.demo import ANNUAL, CONFIDENTIALITY, DEVICE, SOP, declarations
 from declarations.models import (
     Declaration,
     DeclarationKind,
-    DeviceHolding,
     Policy,
     PolicyVersion,
     Requirement,
 )
 from declarations.requirements import requirements_refresh
 from declarations.services import policy_text_sha256, shown_text_sha256
+from devices.models import Device
 from kernel.roles import RoleKey
 from staff.models import User
 from staff.tests.factories import TEST_PASSWORD
@@ -39,7 +39,7 @@ def snapshot():
         "versions": sorted(PolicyVersion.objects.values_list("policy__title", "number", "body_sha256", "published_at")),
         "kinds": sorted(DeclarationKind.objects.values_list("key", "name", "cycle")),
         "statements": sorted(DeclarationKind.objects.values_list("key", "statements__text")),
-        "holders": sorted(DeviceHolding.objects.values_list("user__email", "since")),
+        "holders": sorted(Device.objects.values_list("holder__email", "issued_on", "asset_tag")),
         "requirements": sorted(Requirement.objects.values_list(
             "user__email", "kind__key", "cycle_key", "due_date", "status", "extended_to")),
         "declarations": sorted(Declaration.objects.values_list("requirement_id", "signed_at", "text_sha256")),
@@ -63,7 +63,9 @@ def test_adds_the_policies_and_the_four_kinds_of_declaration(seeded):
     for kind in DeclarationKind.objects.all():
         assert kind.statements.count() >= 3
     assert DeclarationKind.objects.get(key=ANNUAL).questions.count() == 2
-    assert DeviceHolding.objects.count() == 13
+    assert Device.objects.filter(status=Device.Status.ISSUED, kind="phone").count() == 13
+    assert DeclarationKind.objects.get(key=DEVICE).device_kinds_held == ["phone", "tablet"]
+    assert DeclarationKind.objects.get(key=SOP).device_kinds_before_issue == ["phone", "tablet"]
 
 
 def test_signed_declarations_carry_their_evidence(seeded):

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from declarations.models import DeclarationKind, DeviceHolding, Requirement
+from declarations.models import DeclarationKind, Requirement
+from devices.services import device_issue, device_return
+from devices.tests.factories import DeviceFactory
 from kernel.roles import RoleKey
 from staff.tests.factories import TeamFactory, UserFactory
 
@@ -28,7 +30,8 @@ def _kind_data(policy, **fields):
     data = {
         "name": "Mobile device declaration", "key": "mobile-device", "policy": policy.pk,
         "cycle": "fixed_date", "fixed_month": "4", "fixed_day": "1",
-        "audience_device_holders": "on", "new_starter_grace_days": "14", "active": "on", "order": "2",
+        "device_kinds_held": ["phone", "tablet"], "device_kinds_before_issue": ["phone"],
+        "new_starter_grace_days": "14", "active": "on", "order": "2",
         **_formset("statements", [
             {"text": "I will keep the device locked with a PIN."},
             {"text": "I will report its loss at once."},
@@ -53,7 +56,8 @@ def test_an_administrator_adds_a_kind_with_statements_and_a_question(mfa_client,
     assert response["Location"] == reverse("declarations:kinds")
     kind = DeclarationKind.objects.get(key="mobile-device")
     assert (kind.cycle, kind.fixed_month, kind.fixed_day) == ("fixed_date", 4, 1)
-    assert kind.audience_device_holders and not kind.audience_everyone
+    assert kind.device_kinds_held == ["phone", "tablet"] and not kind.audience_everyone
+    assert kind.device_kinds_before_issue == ["phone"]
     assert list(kind.statements.values_list("text", flat=True)) == [
         "I will keep the device locked with a PIN.", "I will report its loss at once.",
     ]
@@ -77,13 +81,27 @@ def test_the_list_says_who_signs_and_how_often(mfa_client, admin_user, policy):
     assert "Every year by 1 April" in page
 
 
+def test_the_list_names_the_kinds_of_device_held(mfa_client, admin_user, policy):
+    DeclarationKindFactory(policy=policy, audience_everyone=False, device_kinds_held=["phone", "tablet"])
+    page = mfa_client(admin_user).get(reverse("declarations:kinds")).content.decode()
+    assert "Staff who hold a mobile phone or a tablet" in page
+
+
+def test_the_edit_page_offers_the_kinds_of_device_as_boxes(mfa_client, admin_user, policy):
+    kind = DeclarationKindFactory(policy=policy, device_kinds_before_issue=["tablet"])
+    page = mfa_client(admin_user).get(reverse("declarations:kind_edit", args=[kind.pk])).content.decode()
+    assert 'name="device_kinds_held" value="body_camera"' in page
+    assert 'name="device_kinds_before_issue" value="tablet"' in page
+    assert "Must be signed before one of these is issued" in page
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"statements-0-text": "", "statements-1-text": ""}, "Write at least one statement for people to confirm."),
         ({"questions-0-choices": "Wait\nReport"}, "Mark exactly one answer as the right one, with * before it."),
         ({"questions-0-explanation": ""}, "Explain the right answer: people see this when they choose wrongly."),
-        ({"audience_device_holders": ""}, "Say who signs it: tick"),
+        ({"device_kinds_held": []}, "Say who signs it: tick"),
         ({"audience_everyone": "on", "audience_staff_types": "agency"}, "Untick &#x27;Everyone&#x27; to limit who signs"),
         ({"fixed_day": ""}, "Choose the month and day it is due each year."),
         ({"fixed_day": "31", "fixed_month": "4"}, "Give a real date in the year, such as 1 April."),
@@ -132,56 +150,41 @@ def test_staff_do_not_see_the_kinds(mfa_client, person):
 
 # Issued device holders
 
-def test_an_administrator_marks_and_unmarks_a_device_holder(mfa_client, admin_user, db):
-    holder = UserFactory(full_name="Dana Device")
-    client = mfa_client(admin_user)
-    url = reverse("declarations:device_holder_change", args=[holder.pk])
-    back = reverse("declarations:device_holders") + "?q=Dana"
-    response = client.post(url, {"action": "mark", "next": back})
-    assert response["Location"] == back
-    holding = DeviceHolding.objects.get(user=holder)
-    assert holding.marked_by == admin_user
-    page = client.get(back).content.decode()
-    assert "Holds one" in page and "Dana Device" in page
-
-    client.post(url, {"action": "unmark"})
-    assert not DeviceHolding.objects.filter(user=holder).exists()
-    actions = list(AuditEvent.objects.filter(target_id=str(holder.pk)).order_by("seq").values_list("action", flat=True))
-    assert actions == ["device_holding.marked", "device_holding.removed"]
-
-
-def test_only_holders_can_be_listed(mfa_client, admin_user, db):
+def test_the_holders_page_lists_who_holds_a_device_from_the_register(mfa_client, admin_user, db):
     holder, other = UserFactory(full_name="Dana Device"), UserFactory(full_name="Nora None")
-    DeviceHolding.objects.create(user=holder, since="2026-01-05")
-    page = mfa_client(admin_user).get(reverse("declarations:device_holders") + "?holders_only=on").content.decode()
+    phone = DeviceFactory(issued=True, holder=holder, asset_tag="OPCC-0042", to_complete=True)
+    DeviceFactory(holder=None)
+    page = mfa_client(admin_user).get(reverse("declarations:device_holders")).content.decode()
     assert holder.full_name in page and other.full_name not in page
+    assert reverse("devices:device_detail", args=[phone.pk]) in page
+    assert "OPCC-0042" in page and "Details to complete" in page
+    assert reverse("devices:device_list") in page
 
 
-def test_a_redirect_elsewhere_is_not_followed(mfa_client, admin_user, db):
-    holder = UserFactory()
-    url = reverse("declarations:device_holder_change", args=[holder.pk])
-    response = mfa_client(admin_user).post(url, {"action": "mark", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("declarations:device_holders")
+def test_the_holders_page_filters_by_kind_of_device(mfa_client, admin_user, db):
+    DeviceFactory(issued=True, holder=UserFactory(full_name="Dana Device"), kind="laptop")
+    DeviceFactory(issued=True, holder=UserFactory(full_name="Pete Phone"))
+    page = mfa_client(admin_user).get(reverse("declarations:device_holders") + "?device_kind=laptop").content.decode()
+    assert "Dana Device" in page and "Pete Phone" not in page
 
 
 @pytest.mark.parametrize("role", [None, RoleKey.AUDITOR])
-def test_others_cannot_mark_device_holders(mfa_client, role_holder, person, role):
+def test_others_cannot_see_the_holders_page(mfa_client, role_holder, person, role):
     client = mfa_client(role_holder(role) if role else person)
-    assert client.post(reverse("declarations:device_holder_change", args=[person.pk]), {"action": "mark"}).status_code == 403
-    assert not DeviceHolding.objects.exists()
+    assert client.get(reverse("declarations:device_holders")).status_code == 403
 
 
 def test_a_new_device_holder_owes_the_device_declaration_at_once(
-    mfa_client, admin_user, db, django_capture_on_commit_callbacks
+    admin_user, db, django_capture_on_commit_callbacks
 ):
     policy = PolicyFactory()
     PolicyVersionFactory(policy=policy)
-    kind = DeclarationKindFactory(policy=policy, audience_everyone=False, audience_device_holders=True)
-    holder = UserFactory()
+    kind = DeclarationKindFactory(policy=policy, audience_everyone=False, device_kinds_held=["phone"])
+    holder, phone = UserFactory(), DeviceFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        mfa_client(admin_user).post(reverse("declarations:device_holder_change", args=[holder.pk]), {"action": "mark"})
+        device_issue(device=phone, person=holder, actor=admin_user)
     assert Requirement.objects.get(kind=kind).user == holder
 
     with django_capture_on_commit_callbacks(execute=True):
-        mfa_client(admin_user).post(reverse("declarations:device_holder_change", args=[holder.pk]), {"action": "unmark"})
+        device_return(device=phone, actor=admin_user)
     assert Requirement.objects.get(kind=kind).status == Requirement.Status.LAPSED

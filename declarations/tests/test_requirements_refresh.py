@@ -8,13 +8,15 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from declarations.models import Cycle, DeviceHolding, Requirement
+from declarations.models import Cycle, Requirement
 from declarations.requirements import kind_audience, people_in_audience, requirements_refresh
 from declarations.tests.factories import (
     DeclarationFactory,
     DeclarationKindFactory,
     PolicyVersionFactory,
 )
+from devices.models import Device
+from devices.tests.factories import DeviceFactory, PoolUserFactory
 from staff.models import StaffType
 from staff.tests.factories import TeamFactory, UserFactory
 
@@ -329,17 +331,26 @@ def test_moving_out_of_the_audience_lapses_and_coming_back_makes_it_due_again():
 
 
 def test_handing_back_the_device_lapses_the_mobile_device_declaration():
-    kind = annual_kind(audience_device_holders=True)
+    kind = annual_kind(device_kinds_held=["phone", "tablet"])
     holder, other = UserFactory(), UserFactory()
-    holding = DeviceHolding.objects.create(user=holder, since=dt.date(2026, 1, 5))
+    phone = DeviceFactory(issued=True, holder=holder, issued_on=dt.date(2026, 1, 5))
+    DeviceFactory(issued=True, holder=other, kind="laptop")
     with on(2026, 3, 2):
         requirements_refresh()
     assert owed(holder, kind) == [("first", dt.date(2026, 3, 16), DUE)]
     assert owed(other, kind) == []
-    holding.delete()
+    Device.objects.filter(pk=phone.pk).update(status=Device.Status.RETURNED, holder=None)
     with on(2026, 3, 3):
         requirements_refresh()
     assert owed(holder, kind)[0][2] == Requirement.Status.LAPSED
+
+
+def test_a_current_user_of_an_issued_pool_phone_owes_the_mobile_device_declaration():
+    kind = annual_kind(device_kinds_held=["phone"])
+    with on(2026, 3, 2):
+        user = PoolUserFactory().person
+        PoolUserFactory(removed_at=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+        assert list(kind_audience(kind)) == [user]
 
 
 def test_switching_a_kind_off_lapses_what_is_owed():
@@ -406,18 +417,18 @@ def test_a_kind_for_everyone_ignores_staff_types_and_teams_but_not_device_holdin
     people = UserFactory.create_batch(2, staff_type=StaffType.PERMANENT)
     with on(2026, 3, 2):
         assert set(kind_audience(kind)) == set(people)
-    kind.audience_device_holders = True
-    DeviceHolding.objects.create(user=people[0], since=dt.date(2026, 1, 5))
+    kind.device_kinds_held = ["phone"]
+    DeviceFactory(issued=True, holder=people[0], issued_on=dt.date(2026, 1, 5))
     with on(2026, 3, 2):
         assert list(kind_audience(kind)) == [people[0]]
         assert list(people_in_audience(kind, people)) == [people[0]]
         assert list(people_in_audience(kind, [people[1].pk])) == []
 
 
-def test_a_device_marked_from_a_later_date_does_not_count_yet():
-    kind = annual_kind(audience_device_holders=True)
+def test_a_device_issued_from_a_later_date_does_not_count_yet():
+    kind = annual_kind(device_kinds_held=["phone"])
     person = UserFactory()
-    DeviceHolding.objects.create(user=person, since=dt.date(2026, 3, 10))
+    DeviceFactory(issued=True, holder=person, issued_on=dt.date(2026, 3, 10))
     with on(2026, 3, 2):
         assert list(kind_audience(kind)) == []
     with on(2026, 3, 10):

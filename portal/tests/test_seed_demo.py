@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from accounts_registry.models import Account
 from audit.models import AuditEvent
 from kernel.roles import RoleKey
+from leavers.models import CaseItem
 from staff.models import AuthorityRule, RoleAssignment, StaffType, Team, User
 from staff.roles import DEFAULT_ROLES
 from staff.tests.factories import TEST_PASSWORD
@@ -43,6 +44,7 @@ def snapshot():
             AuthorityRule.objects.values_list("decision_key", "steps__order", "steps__role__key")
         ),
         "accounts": sorted(Account.objects.values_list("platform", "handle", "status")),
+        "leaver_items": sorted(CaseItem.objects.values_list("case__person__email", "what", "task__status")),
         "audit_events": AuditEvent.objects.count(),
     }
 
@@ -78,6 +80,19 @@ def test_fills_the_register_of_social_media_accounts(seeded):
     from_requests = Account.objects.filter(source_request_id__isnull=False)
     assert from_requests.exists()
     assert {a.status for a in from_requests} == {Account.Status.AWAITING_REGISTRATION}
+
+
+def test_starts_a_leaver_case_half_done(seeded):
+    from leavers.models import LeaverCase
+
+    [case] = LeaverCase.objects.all()
+    assert case.person.full_name == "Harriet Lowe"
+    assert case.status == LeaverCase.Status.OPEN
+    items = {item.what: item.task.status for item in case.items.select_related("task")}
+    assert items[CaseItem.What.MAILBOX] == "done"
+    assert items[CaseItem.What.DISABLE_ACCOUNTS] == "open"
+    assert items[CaseItem.What.ACCOUNT_OWNED] == "open"
+    assert "Started a leaver case" in seeded
 
 
 def test_leaves_multi_factor_authentication_for_people_to_set_up(seeded):

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from audit.models import AuditEvent
-from staff.importing import ImportFileError, decode_staff_csv, validate_staff_csv
+from kernel.csvimport import ImportFileError, decode_csv
+from staff.importing import validate_staff_csv
 from staff.models import StaffType, Team, User
 from staff.services import staff_import
 from staff.tests.factories import TeamFactory, UserFactory
@@ -171,10 +172,10 @@ def test_an_existing_person_is_matched_by_email_and_shows_what_changes(manager):
 
 def test_decoding_refuses_binary_and_non_utf8_files():
     with pytest.raises(ImportFileError, match="not a CSV text file"):
-        decode_staff_csv(b"PK\x03\x04\x00\x00spreadsheet")
+        decode_csv(b"PK\x03\x04\x00\x00spreadsheet")
     with pytest.raises(ImportFileError, match="not UTF-8"):
-        decode_staff_csv("email,full_name\nzoë@opcc.example.org,Zoë\n".encode("latin-1"))
-    assert decode_staff_csv("\ufeffemail,full_name\n".encode()) == "email,full_name\n"
+        decode_csv("email,full_name\nzoë@opcc.example.org,Zoë\n".encode("latin-1"))
+    assert decode_csv("\ufeffemail,full_name\n".encode()) == "email,full_name\n"
 
 
 def test_import_creates_people_with_managers_nominees_and_teams(admin_user):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts_registry.demo import accounts_demo_seed
 from approvals.demo import requests_demo_seed
 from declarations.demo import declarations_demo_seed
+from leavers.demo import leavers_demo_seed
 from staff.demo import DEFAULT_DEMO_PASSWORD, demo_seed
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         self._seed_declarations()
         self._seed_requests()
         self._seed_accounts()
+        self._seed_leavers()
         self._print_sign_in(report, password)
 
     def _seed_declarations(self):
@@ -65,6 +67,13 @@ class Command(BaseCommand):
                 f"{count} {status}" for status, count in sorted(seeded.by_status.items())
             )
             self.stdout.write(f"Added {seeded.created} social-media accounts: {states}.")
+
+    def _seed_leavers(self):
+        seeded = leavers_demo_seed()
+        if seeded.cases:
+            self.stdout.write(
+                f"Started a leaver case: {seeded.done} of its {seeded.items} items done."
+            )
 
     def _print_sign_in(self, report, password):
         who_width = max(len(who) for who, _, _ in report.sign_in)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from staff.importing import ImportFileError, decode_staff_csv, validate_staff_csv
+from kernel.csvimport import ImportFileError, decode_csv
+from staff.importing import validate_staff_csv
 from staff.services import staff_import
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
-            text = decode_staff_csv(file.read_bytes())
+            text = decode_csv(file.read_bytes())
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         except ImportFileError as error:
