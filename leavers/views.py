@@ -85,10 +85,11 @@ def may_tick(user: User, item: CaseItem) -> bool:
 # My team ---------------------------------------------------------------------------
 
 
-def _reports_below(manager: User) -> list[User]:
-    """The people reporting to ``manager`` directly or through others, current
-    staff only, nearest first; one query per level of the reporting line."""
-    people: list[User] = []
+def _reports_below(manager: User) -> list[tuple[int, int]]:
+    """The ids of the people reporting to ``manager`` directly or through others, with
+    their depth (0 for direct reports): current staff only, nearest first, by name;
+    one query per level of the reporting line."""
+    found_all: list[tuple[int, int]] = []
     level = [manager.pk]
     seen = {manager.pk}
     for depth in range(TEAM_DEPTH):
@@ -96,16 +97,25 @@ def _reports_below(manager: User) -> list[User]:
             User.objects.current()
             .filter(line_manager_id__in=level)
             .exclude(pk__in=seen)
-            .select_related("team", "line_manager")
             .order_by("full_name")
+            .values_list("pk", flat=True)
         )
         if not found:
             break
-        for person in found:
-            person.is_direct = depth == 0
-        people.extend(found)
-        level = [person.pk for person in found]
-        seen.update(level)
+        found_all += [(pk, depth) for pk in found]
+        level = found
+        seen.update(found)
+    return found_all
+
+
+def _people(reports: list[tuple[int, int]]) -> list[User]:
+    """The people of one page of ``_reports_below``, in its order."""
+    by_id = User.objects.select_related("team", "line_manager").in_bulk([pk for pk, _ in reports])
+    people = []
+    for pk, depth in reports:
+        person = by_id[pk]
+        person.is_direct = depth == 0
+        people.append(person)
     return people
 
 
@@ -139,9 +149,12 @@ def _holdings(people: list[User]) -> None:
 def my_team(request: HttpRequest) -> HttpResponse:
     """The manager's direct and indirect reports, what each holds, and a way to start
     a leaver case for any of them."""
-    people = _reports_below(request.user)
-    _holdings(people)
-    return render(request, "leavers/my_team.html", {"people": people})
+    reports = _reports_below(request.user)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _people(page.object_list)
+    _holdings(page.object_list)
+    context = {"people": reports, "page": page, "query_string": ""}
+    return render(request, "leavers/my_team.html", context)
 
 
 # Cases -----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """A leaver case's page: its checklist, for the manager, the item owners and nobody else."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals.models import Task
@@ -57,3 +59,20 @@ def test_the_sign_off_button_shows_only_to_who_signs_off(mfa_client):
 
     assert sign_off not in mfa_client(manager).get(url(case)).content.decode()
     assert sign_off in mfa_client(head).get(url(case)).content.decode()
+
+
+def test_the_number_of_queries_does_not_grow_with_the_items(mfa_client):
+    case = LeaverCaseFactory()
+    CaseItemFactory(case=case)
+    client = mfa_client(case.started_by)
+    client.get(url(case))  # the first request of a session does some one-off work
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(case)).status_code == 200
+        return len(captured)
+
+    few = queries()
+    CaseItemFactory.create_batch(6, case=case, task__status=Task.Status.DONE)
+    CaseItemFactory.create_batch(3, case=case)
+    assert queries() == few

@@ -1,6 +1,8 @@
 """The list of leaver cases, with each case's progress, for those who may see them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals.models import Task
@@ -63,3 +65,20 @@ def test_the_query_count_is_fixed(mfa_client, role_holder, django_assert_max_num
 
     with django_assert_max_num_queries(15):
         assert client.get(URL).status_code == 200
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL).status_code == 200
+    return len(captured)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_cases(mfa_client, role_holder):
+    client = mfa_client(role_holder(RoleKey.HR))
+    CaseItemFactory()
+    client.get(URL)  # the first request of a session does some one-off work
+    few = _queries(client)
+    for _ in range(8):
+        CaseItemFactory.create_batch(3, case=LeaverCaseFactory())
+
+    assert _queries(client) == few

@@ -56,3 +56,17 @@ def test_the_query_count_does_not_grow_with_the_team(mfa_client, django_assert_m
 
 def test_is_refused_to_someone_nobody_reports_to(mfa_client, person):
     assert mfa_client(person).get(URL).status_code == 403
+
+
+def test_a_large_team_is_shown_a_page_at_a_time_nearest_first(mfa_client):
+    head, manager, _ = manager_and_report()
+    UserFactory.create_batch(60, line_manager=manager, full_name="Indirect Report")
+    client = mfa_client(head)
+
+    first = client.get(URL).content.decode()
+    second = client.get(URL + "?page=2").content.decode()
+
+    assert "62 people; showing 1 to 50, nearest first" in first
+    assert manager.full_name in first.split("<tbody>")[1].split("</tr>")[0]
+    assert "Page 2 of 2" in second
+    assert second.count("Indirect Report") >= 12
