@@ -39,7 +39,7 @@ def snapshot():
         "versions": sorted(PolicyVersion.objects.values_list("policy__title", "number", "body_sha256", "published_at")),
         "kinds": sorted(DeclarationKind.objects.values_list("key", "name", "cycle")),
         "statements": sorted(DeclarationKind.objects.values_list("key", "statements__text")),
-        "holders": sorted(Device.objects.values_list("holder__email", "issued_on", "asset_tag")),
+        "holders": sorted(Device.objects.values_list("asset_tag", "holder__email", "issued_on")),
         "requirements": sorted(Requirement.objects.values_list(
             "user__email", "kind__key", "cycle_key", "due_date", "status", "extended_to")),
         "declarations": sorted(Declaration.objects.values_list("requirement_id", "signed_at", "text_sha256")),

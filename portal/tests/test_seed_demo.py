@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 
 from accounts_registry.models import Account
 from audit.models import AuditEvent
+from devices.models import Device
 from kernel.roles import RoleKey
 from leavers.models import CaseItem
 from staff.models import AuthorityRule, RoleAssignment, StaffType, Team, User
@@ -44,6 +45,7 @@ def snapshot():
             AuthorityRule.objects.values_list("decision_key", "steps__order", "steps__role__key")
         ),
         "accounts": sorted(Account.objects.values_list("platform", "handle", "status")),
+        "devices": sorted(Device.objects.values_list("asset_tag", "status", "holder__email")),
         "leaver_items": sorted(CaseItem.objects.values_list("case__person__email", "what", "task__status")),
         "audit_events": AuditEvent.objects.count(),
     }
@@ -80,6 +82,16 @@ def test_fills_the_register_of_social_media_accounts(seeded):
     from_requests = Account.objects.filter(source_request_id__isnull=False)
     assert from_requests.exists()
     assert {a.status for a in from_requests} == {Account.Status.AWAITING_REGISTRATION}
+
+
+def test_issues_devices_to_most_staff_and_two_pool_devices(seeded):
+    issued = Device.objects.filter(status=Device.Status.ISSUED)
+    holders = set(issued.exclude(holder=None).values_list("holder", flat=True))
+    assert len(holders) > User.objects.filter(is_active=True).count() * 0.75
+    pools = issued.exclude(pool_team=None)
+    assert pools.count() == 2
+    assert all(pool.pool_users.current().count() >= 2 for pool in pools)
+    assert Device.objects.filter(status=Device.Status.IN_STOCK).exists()
 
 
 def test_starts_a_leaver_case_half_done(seeded):

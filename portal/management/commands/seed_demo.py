@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts_registry.demo import accounts_demo_seed
 from approvals.demo import requests_demo_seed
 from declarations.demo import declarations_demo_seed
+from devices.demo import devices_demo_seed
 from leavers.demo import leavers_demo_seed
 from staff.demo import DEFAULT_DEMO_PASSWORD, demo_seed
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         if report.matrix_loaded:
             self.stdout.write("Loaded the default authority matrix.")
         self._seed_declarations()
+        self._seed_devices()
         self._seed_requests()
         self._seed_accounts()
         self._seed_leavers()
@@ -52,6 +54,14 @@ class Command(BaseCommand):
                 f"Added declarations: {seeded.policies} policies, {seeded.kinds} kinds, "
                 f"{seeded.device_holders} device holders, {seeded.requirements} requirements "
                 f"and {seeded.declarations} signed declarations."
+            )
+
+    def _seed_devices(self):
+        seeded = devices_demo_seed()
+        if seeded.laptops:
+            self.stdout.write(
+                f"Added {seeded.laptops} laptops, two of them shared by a team "
+                f"({seeded.pool_users} people named on them)."
             )
 
     def _seed_requests(self):
