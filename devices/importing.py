@@ -51,6 +51,11 @@ class RowError:
     asset_tag: str
     reasons: list[str]
 
+    @property
+    def key(self) -> str:
+        """What names the row to the person correcting the file."""
+        return self.asset_tag
+
 
 @dataclass
 class ImportRow:

@@ -50,6 +50,11 @@ class RowError:
     email: str
     reasons: list[str]
 
+    @property
+    def key(self) -> str:
+        """What names the row to the person correcting the file."""
+        return self.email
+
 
 @dataclass
 class ImportRow:
