@@ -71,7 +71,7 @@ from declarations.models import (  # noqa: E402
     PolicyVersion,
     Requirement,
 )
-from declarations.requirements import requirements_refresh  # noqa: E402
+from declarations.requirements import requirements_refresh, standings_refresh  # noqa: E402
 from devices.models import Device  # noqa: E402
 from kernel.roles import RoleKey  # noqa: E402
 from leavers.models import LeaverCase  # noqa: E402
@@ -334,6 +334,7 @@ def _history(everyone, devices, rng, today, versions, kinds) -> None:
         signed = dt.date.fromisoformat(requirement.cycle_key.removeprefix("from:"))
         requirement.due_date = demo._a_year_after(signed)
     Requirement.objects.bulk_update(waiting, ["due_date"], batch_size=BATCH)
+    standings_refresh()
 
 
 def _notifications(everyone, rng, today) -> None:

@@ -2,10 +2,13 @@
 
 The words, as the compliance page uses them (``today`` is the organisation's date):
 
-* A person is **in the audience** of a kind of declaration when the rules of
-  ``requirements.kind_audience`` put them there today (current staff of the
-  kind's staff types, teams or device holders) and they owe or have signed a
-  declaration of it.
+* A person is **in the audience** of a kind of declaration when they work here
+  today and, by the rules of ``requirements.kind_audience`` (the kind's staff
+  types, teams or device holders), it is theirs, and they owe or have signed a
+  declaration of it. The figures read it from each person's standing
+  (``models.Standing``), which the requirement engine keeps in step with every
+  change to their requirements, to their staff record and to the devices they
+  hold, and rewrites for everyone every night.
 * **Overdue**: a due requirement whose effective due date (after any
   extension) is before today.
 * **Compliant**: in the audience and not overdue, whether their declaration is
@@ -30,21 +33,16 @@ making the report are services (``services.compliance_export_audit`` and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Count,
-    F,
     Max,
     Min,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
@@ -55,8 +53,8 @@ from kernel.access import uses_role
 from kernel.roles import RoleKey
 from staff.models import StaffType, Team, User
 
-from .models import DeclarationKind, Requirement
-from .requirements import kind_audience
+from .models import DeclarationKind, Requirement, Standing
+from .requirements import current_staff
 
 DUE_SOON_DAYS = 14
 
@@ -199,16 +197,6 @@ def _due_soon(today: dt.date, *, via: str = "") -> Q:
     )
 
 
-def _in_audience(kinds, today: dt.date) -> Q:
-    """Requirements of people in their kind's audience today, by the rules that decide
-    who owes what (``requirements.kind_audience``: current staff, the kind's staff types,
-    teams or device holders; nobody for a kind no longer used)."""
-    audience = Q(pk__in=[])
-    for kind in kinds:
-        audience |= Q(kind=kind, user_id__in=kind_audience(kind, today=today).values("pk"))
-    return audience
-
-
 # --- the figures --------------------------------------------------------------------
 
 
@@ -330,13 +318,9 @@ def compliance_summary(
         make = CycleTally
     counted = {row.pop("kind_id"): row for row in by_kind_rows}
     by_kind = [make(kind.name, **counted.get(kind.pk, {})) for kind in kinds]
-    teams, staff_types, overall = {}, {}, make("All declarations")
-    for row in by_group_rows:
-        team_id, team_name = row.pop("user__team_id"), row.pop("user__team__name") or NO_TEAM
-        staff_type = row.pop("user__staff_type")
-        tally = make(team_name, **row)
-        teams.setdefault(team_id, make(team_name)).add(tally)
-        staff_types.setdefault(staff_type, make(StaffType(staff_type).label)).add(tally)
+    teams, staff_types = _group_totals(make, by_group_rows)
+    overall = make("All declarations")
+    for tally in teams.values():
         overall.add(tally)
     return ComplianceSummary(
         filters=filters,
@@ -348,105 +332,84 @@ def compliance_summary(
     )
 
 
+def _group_totals(make, rows: list[dict]) -> tuple[dict, dict]:
+    """The tallies per team and per staff type from the rows per (team, staff type).
+
+    A large force has thousands of those rows: they are added up as plain lists of
+    numbers, and a tally made once per team and staff type.
+    """
+    names = [each.name for each in fields(make) if each.name != "label"]
+    team_labels, by_team, by_staff_type = {}, {}, {}
+    for row in rows:
+        figures = [row[name] for name in names]
+        team_id = row["user__team_id"]
+        team_labels[team_id] = row["user__team__name"] or NO_TEAM
+        for totals, key in ((by_team, team_id), (by_staff_type, row["user__staff_type"])):
+            sums = totals.get(key)
+            totals[key] = figures if sums is None else [a + b for a, b in zip(sums, figures, strict=True)]
+
+    def tally(label, figures):
+        return make(label, **dict(zip(names, figures, strict=True)))
+
+    teams = {key: tally(team_labels[key], figures) for key, figures in by_team.items()}
+    staff_types = {
+        key: tally(StaffType(key).label, figures) for key, figures in by_staff_type.items()
+    }
+    return teams, staff_types
+
+
 GROUP_FIELDS = ("user__team_id", "user__team__name", "user__staff_type")
 
 
 def _now_rows(viewer, filters, kinds, today):
-    """Per kind, and per team and staff type across kinds: people counted once each.
+    """Per kind, and per team and staff type with each person counted once: two queries
+    of the standings (``models.Standing``) of the current staff the viewer may see.
 
-    The database first works out one row per person and kind (overdue? due soon?),
-    then counts those rows: two levels of grouping, which the ORM cannot express,
-    so its query is wrapped in plain SQL.
+    Per team and staff type the figures come from each person's standing across every
+    kind in use (or, with one kind chosen, in that kind): overdue when the earliest
+    declaration they owe is overdue, due soon when it is due in the next 14 days.
     """
     if not kinds:
         return [], []
-    per_kind = [_kind_flags(kind, viewer, filters, today) for kind in kinds]
-    by_kind, by_group = _count_people(per_kind[0].union(*per_kind[1:], all=True))
+    people = current_staff(today).filter(_person_scope(viewer), filters.person_q())
+    standings = Standing.objects.filter(user_id__in=people.values("pk"))
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    counts = {
+        "people": Count("pk"),
+        "overdue": Count("pk", filter=Q(due_on__lt=today)),
+        "due_soon": Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    }
+    whole = standings.filter(kind=filters.kind) if filters.kind else standings.filter(kind=None)
+    by_kind, by_group = _counted(standings.filter(kind__in=kinds), whole, counts)
     for row in by_kind + by_group:
         row["compliant"] = row["people"] - row["overdue"]
     return by_kind, by_group
 
 
-def _kind_flags(kind, viewer, filters, today) -> QuerySet:
-    """One row per person in ``kind``'s audience who owes or has signed one of its
-    declarations: ``user_id``, ``kind_id``, ``overdue`` and ``soon`` (1 or 0).
+def _counted(per_kind: QuerySet, per_group: QuerySet, counts: dict) -> tuple[list, list]:
+    """The ``counts`` of ``per_kind`` by kind and of ``per_group`` by team and staff type,
+    as dictionaries.
 
-    Starting from the people rather than from every requirement ever made keeps the
-    work to the staff: whether someone holds a declaration of the kind is read from
-    the ``requirement_held`` index alone, and who is overdue or due soon from the few
-    outstanding requirements. Each is a list the database makes once (not a lookup
-    per person), which both PostgreSQL and SQLite plan well.
+    Read straight from the database cursor: they are whole numbers and names, and a
+    large force has thousands of rows per team and staff type, which Django's
+    conversion of every value would take longer to read than the database to count.
     """
-    of_kind = Requirement.objects.filter(kind=kind)
-    held = of_kind.filter(status__in=[DUE, SIGNED]).values("user_id")
+    by_kind = per_kind.values("kind_id").annotate(**counts).order_by()
+    by_group = per_group.values(*GROUP_FIELDS).annotate(**counts).order_by()
     return (
-        kind_audience(kind, today=today)
-        .filter(_person_scope(viewer), filters.person_q(), pk__in=held)
-        .values(user_id=F("pk"))
-        .annotate(
-            kind_id=Value(kind.pk, output_field=BigIntegerField()),
-            overdue=_one_if(pk__in=of_kind.filter(_overdue(today)).values("user_id")),
-            soon=_one_if(pk__in=of_kind.filter(_due_soon(today)).values("user_id")),
-        )
-        .order_by()
+        _fetch(by_kind, ["kind_id", *counts]),
+        _fetch(by_group, [*GROUP_FIELDS, *counts]),
     )
 
 
-def _one_if(**condition) -> Case:
-    return Case(When(**condition, then=Value(1)), default=Value(0))
-
-
-def _count_people(flags: QuerySet) -> tuple[list[dict], list[dict]]:
-    """Count the people in ``flags`` (one row per person and kind) per kind, and per team
-    and staff type once each person's kinds are merged (overdue in any, due soon in any):
-    all of them, the overdue, and the due soon who are not overdue.
-
-    One query: the rows per person and kind are worked out once (the costly part, over
-    every requirement), then counted both ways. Team and staff type are joined on only
-    after the merge, to one row per person.
-    """
-    # Only the models' own table and column names are spliced in; every value stays a
-    # query parameter.
+def _fetch(rows: QuerySet, names: list[str]) -> list[dict]:
     try:
-        sql, params = flags.query.get_compiler(using=flags.db).as_sql()
-    except EmptyResultSet:  # e.g. no kind of declaration in use
-        return [], []
-    q = connection.ops.quote_name
-    users, teams = q(User._meta.db_table), q(Team._meta.db_table)
-    team_column = q(User._meta.get_field("team").column)
-    overdue, soon, user, kind = q("overdue"), q("soon"), q("user_id"), q("kind_id")
-    counts = (
-        f"COUNT(*), SUM({overdue}), SUM(CASE WHEN {soon} = 1 AND {overdue} = 0 THEN 1 ELSE 0 END)"
-    )
-    query = (
-        f"WITH flags AS ({sql}), "  # noqa: S608
-        f"people AS (SELECT {user}, MAX({overdue}) AS {overdue}, MAX({soon}) AS {soon} "
-        f"FROM flags GROUP BY {user}) "
-        f"SELECT 'kind', {kind}, NULL, NULL, {counts} FROM flags GROUP BY {kind} "
-        f"UNION ALL "
-        f"SELECT 'group', u.{team_column}, t.{q('name')}, u.{q('staff_type')}, {counts} "
-        f"FROM people p JOIN {users} u ON u.{q('id')} = p.{user} "
-        f"LEFT JOIN {teams} t ON t.{q('id')} = u.{team_column} "
-        f"GROUP BY u.{team_column}, t.{q('name')}, u.{q('staff_type')}"
-    )
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nobody
+        return []
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        rows = cursor.fetchall()
-    by_kind, by_group = [], []
-    for which, key, team_name, staff_type, people, overdue_count, soon_count in rows:
-        counted = {"people": people, "overdue": int(overdue_count), "due_soon": int(soon_count)}
-        if which == "kind":
-            by_kind.append({"kind_id": key, **counted})
-        else:
-            by_group.append(
-                {
-                    "user__team_id": key,
-                    "user__team__name": team_name,
-                    "user__staff_type": staff_type,
-                    **counted,
-                }
-            )
-    return by_kind, by_group
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _cycle_rows(viewer, filters, year_today):
@@ -468,9 +431,7 @@ def _cycle_rows(viewer, filters, year_today):
         "late": Count("pk", filter=Q(status=SIGNED) & GreaterThan(signed_day, effective_due)),
         "not_signed": Count("pk", filter=Q(status=DUE)),
     }
-    by_kind = list(requirements.values("kind_id").annotate(**counts).order_by())
-    by_group = list(requirements.values(*GROUP_FIELDS).annotate(**counts).order_by())
-    return by_kind, by_group
+    return _counted(requirements, requirements, counts)
 
 
 # --- people ---------------------------------------------------------------------------
@@ -509,7 +470,11 @@ def compliance_outstanding(
     today = today or timezone.localdate()
     requirements = Requirement.objects.filter(_scope(viewer), filters.requirement_q(), status=DUE)
     if filters.year is None:
-        requirements = requirements.filter(_in_audience(compliance_kinds(filters), today))
+        # Outstanding requirements are those of people in the audience: the engine lapses
+        # the others' (see ``requirements``). Leavers' are counted no more from the day after.
+        requirements = requirements.filter(
+            kind__in=compliance_kinds(filters), user_id__in=current_staff(today).values("pk")
+        )
     else:
         requirements = requirements.filter(due_date__year=filters.year)
     if filters.status == OVERDUE:

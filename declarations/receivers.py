@@ -1,4 +1,4 @@
-"""How declarations follow the device register.
+"""How declarations follow the device register and the staff records.
 
 * Issue check: a device of a kind listed in a declaration kind's
   ``device_kinds_before_issue`` is issued only to someone who has signed that
@@ -8,6 +8,9 @@
   are brought up to date at once, so issuing a phone makes the yearly
   mobile-device declaration due and returning the last one lapses it (the
   nightly run would catch up anyway).
+* Staff records: a person created, moved to another team or staff type, given new
+  dates, deactivated or reactivated has their requirements brought up to date the
+  same way.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.urls import reverse
 from devices.models import DeviceKind
 from devices.rules import IssueRefusal, register_issue_check
 from devices.signals import holdings_changed
+from staff.signals import staff_changed
 
 from .models import Declaration, DeclarationKind, Requirement
 from .requirements import requirements_refresh
@@ -56,4 +60,10 @@ def _refusal(person, kind: DeclarationKind, device_kind: str) -> IssueRefusal:
 
 @receiver(holdings_changed, dispatch_uid="declarations.holdings_changed")
 def refresh_after_holdings_changed(sender, user_ids, **kwargs) -> None:
+    requirements_refresh(users=user_ids)
+
+
+@receiver(staff_changed, dispatch_uid="declarations.staff_changed")
+def refresh_after_staff_changed(sender, user_ids, **kwargs) -> None:
+    """A new starter, a move to another team, a leaving date: what people owe follows at once."""
     requirements_refresh(users=user_ids)

@@ -58,6 +58,15 @@ Material changes
     is not a material change asks nothing new of anyone, except for per_version
     kinds; outstanding requirements are pointed at the new version, since the
     person will sign what is current.
+
+Standings
+    Each person's standing per kind (``Standing``: do they owe or hold a signed
+    declaration of it, and when is the one they owe due) is what the compliance
+    figures read. ``standings_refresh`` rewrites it from the requirements: the
+    engine calls it after every change it makes, and the services that sign a
+    declaration or extend a requirement call it for that person and kind. The
+    nightly refresh covers everyone, so a standing can never stay wrong longer
+    than a day.
 """
 
 from __future__ import annotations
@@ -66,14 +75,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db import models, transaction
+from django.db.models import Case, Max, Min, Q, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from devices.selectors import holders_of
 from staff.models import User
 
-from .models import Cycle, Declaration, DeclarationKind, PolicyVersion, Requirement
+from .models import Cycle, Declaration, DeclarationKind, PolicyVersion, Requirement, Standing
 
 CAMPAIGN_KEY = r"^[0-9]{4}$"
 BATCH_SIZE = 1000
@@ -137,7 +147,9 @@ def requirements_refresh(*, today: dt.date | None = None, users: Iterable | None
     today = today or timezone.localdate()
     user_ids = None if users is None else _ids(users)
     kinds = DeclarationKind.objects.select_related("policy").prefetch_related("audience_teams")
-    return sum(_refresh_kind(kind, today=today, user_ids=user_ids) for kind in kinds)
+    changed = sum(_refresh_kind(kind, today=today, user_ids=user_ids) for kind in kinds)
+    standings_refresh(users=user_ids, today=today)
+    return changed
 
 
 @transaction.atomic
@@ -351,7 +363,84 @@ def requirements_for_version(*, version: PolicyVersion) -> int:
             pk: Owed(key, due) for pk in audience.values_list("pk", flat=True) if pk not in done
         }
         changed += _make_requirements(kind, version=version, owed=owed)
+    standings_refresh(kinds=kinds)
     return changed
+
+
+@transaction.atomic
+def standings_refresh(
+    *, users: Iterable | None = None, kinds: Iterable | None = None, today: dt.date | None = None
+) -> int:
+    """Rewrite the standings (``models.Standing``) of ``users`` with ``kinds`` (people or
+    kinds, or their ids; everyone and every kind when None) from their requirements and
+    the audiences of ``today``, then their standing across every kind in use.
+
+    Only the rows that differ are written, so running it again changes nothing.
+    Returns how many rows it added, changed or removed.
+    """
+    today = today or timezone.localdate()
+    user_ids = None if users is None else _ids(users)
+    every_kind = DeclarationKind.objects.prefetch_related("audience_teams")
+    if kinds is not None:
+        every_kind = every_kind.filter(pk__in=_ids(kinds))
+    wanted = {}
+    for kind in every_kind:
+        held = _scoped(
+            Requirement.objects.filter(
+                kind=kind,
+                status__in=[Requirement.Status.DUE, Requirement.Status.SIGNED],
+                user_id__in=kind_audience(kind, today=today).values("pk"),
+            ),
+            user_ids,
+        )
+        owed = held.values("user_id").annotate(due_on=_owed_due_on()).order_by()
+        for user_id, due_on in owed.values_list("user_id", "due_on"):
+            wanted[(user_id, kind.pk)] = due_on
+    found = _scoped(Standing.objects.filter(kind_id__in=[kind.pk for kind in every_kind]), user_ids)
+    changed = _standings_write(found, wanted)
+    return changed + _standings_across_kinds_refresh(user_ids)
+
+
+def _standings_across_kinds_refresh(user_ids: list[int] | None) -> int:
+    """Each person's standing across every kind in use, from their standing per kind."""
+    per_kind = _scoped(Standing.objects.filter(kind__active=True), user_ids)
+    wanted = {
+        (user_id, None): due_on
+        for user_id, due_on in per_kind.values("user_id")
+        .annotate(earliest=Min("due_on"))
+        .values_list("user_id", "earliest")
+        .order_by()
+    }
+    return _standings_write(_scoped(Standing.objects.filter(kind__isnull=True), user_ids), wanted)
+
+
+def _standings_write(found: QuerySet, wanted: dict[tuple[int, int | None], dt.date | None]) -> int:
+    """Make the standings in ``found`` those of ``wanted`` (keyed by person and kind id):
+    add, change and remove only what differs."""
+    rows = {(row.user_id, row.kind_id): row for row in found.only("user_id", "kind_id", "due_on")}
+    gone = [row.pk for key, row in rows.items() if key not in wanted]
+    changed = [row for key, row in rows.items() if key in wanted and row.due_on != wanted[key]]
+    for row in changed:
+        row.due_on = wanted[(row.user_id, row.kind_id)]
+    new = [
+        Standing(user_id=user_id, kind_id=kind_id, due_on=due_on)
+        for (user_id, kind_id), due_on in wanted.items()
+        if (user_id, kind_id) not in rows
+    ]
+    for start in range(0, len(gone), BATCH_SIZE):
+        Standing.objects.filter(pk__in=gone[start : start + BATCH_SIZE]).delete()
+    Standing.objects.bulk_update(changed, ["due_on"], batch_size=BATCH_SIZE)
+    # A refresh of the same person at the same moment may have added the row meanwhile.
+    Standing.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return len(gone) + len(changed) + len(new)
+
+
+def _owed_due_on() -> Min:
+    """The effective due date of the requirement a person owes, of those grouped."""
+    effective = Coalesce("extended_to", "due_date")
+    return Min(
+        Case(When(status=Requirement.Status.DUE, then=effective), output_field=models.DateField())
+    )
 
 
 def _local(moment: dt.datetime) -> dt.date:

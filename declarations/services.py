@@ -55,7 +55,7 @@ from .models import (
     Statement,
     original_file_name,
 )
-from .requirements import requirements_for_version, requirements_refresh
+from .requirements import requirements_for_version, requirements_refresh, standings_refresh
 from .selectors import stored_original, version_to_sign
 
 logger = logging.getLogger(__name__)
@@ -547,6 +547,7 @@ def declaration_sign(
     requirement.status = Requirement.Status.SIGNED
     requirement.closed_at = now
     requirement.save(update_fields=["status", "closed_at"])
+    standings_refresh(users=[user], kinds=[kind])
     audit_log(
         action=DeclarationAction.SIGNED, actor=user, target=declaration, request=request,
         details={
@@ -687,6 +688,7 @@ def requirement_extend(
     requirement.extension_reason = reason
     requirement.extended_by = actor
     requirement.save(update_fields=["extended_to", "extension_reason", "extended_by"])
+    standings_refresh(users=[requirement.user_id], kinds=[requirement.kind_id])
     audit_log(
         action=DeclarationAction.EXTENDED,
         actor=actor,

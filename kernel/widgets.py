@@ -2,7 +2,7 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -36,7 +36,7 @@ class QuickSelect(forms.Select):
     def _option(value, label, selected: set[str]) -> str:
         value = "" if value is None else str(value)
         chosen = " selected" if value in selected else ""
-        return format_html('<option value="{}"{}>{}</option>', value, mark_safe(chosen), label)  # noqa: S308
+        return f'<option value="{conditional_escape(value)}"{chosen}>{conditional_escape(label)}</option>'
 
 
 class DateInput(forms.DateInput):

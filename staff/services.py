@@ -31,6 +31,7 @@ from .models import (
     User,
     UserSession,
 )
+from .signals import staff_changed
 
 if TYPE_CHECKING:
     from .importing import ImportRow
@@ -47,6 +48,18 @@ STAFF_FIELDS = (
     "leaving_date",
     "mailbox_nominee",
 )
+
+
+# The fields of a staff record that can change what the person owes.
+OWING_FIELDS = {"team", "staff_type", "start_date", "leaving_date"}
+
+
+def _staff_changed(user_ids) -> None:
+    """Tell the apps above, once this commits, that these people's records changed."""
+    ids = sorted({pk for pk in user_ids if pk})
+    if ids:
+        # Robust: the change itself stands if a receiver fails; the nightly run catches up.
+        transaction.on_commit(lambda: staff_changed.send(sender=User, user_ids=ids), robust=True)
 
 
 def _display(value) -> str | None:
@@ -98,8 +111,11 @@ def team_get_or_create(*, name: str, actor: User | None, request=None) -> Team:
 
 
 @transaction.atomic
-def staff_create(*, actor: User | None, request=None, **fields) -> User:
-    """Create a staff record. The person sets a password through 'forgotten password'."""
+def staff_create(*, actor: User | None, request=None, announce: bool = True, **fields) -> User:
+    """Create a staff record. The person sets a password through 'forgotten password'.
+
+    ``announce`` False leaves telling the apps above to the caller (``staff_import``
+    tells them of a whole file at once)."""
     user = User(**fields)
     user.email = user.email.strip().lower()
     user.set_unusable_password()
@@ -113,15 +129,20 @@ def staff_create(*, actor: User | None, request=None, **fields) -> User:
         request=request,
         details={f: _display(getattr(user, f)) for f in STAFF_FIELDS},
     )
+    if announce:
+        _staff_changed([user.pk])
     return user
 
 
 @transaction.atomic
-def staff_update(*, user: User, actor: User | None, request=None, **fields) -> User:
+def staff_update(
+    *, user: User, actor: User | None, request=None, announce: bool = True, **fields
+) -> User:
     """Change a staff record, auditing each field that changed (old and new value).
 
     A new work email replaces the old one as the address that signs in and gets
-    password reset links, and both addresses are told of the change.
+    password reset links, and both addresses are told of the change. ``announce``
+    is as for ``staff_create``.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if "email" in fields:
@@ -153,6 +174,8 @@ def staff_update(*, user: User, actor: User | None, request=None, **fields) -> U
         )
     if "leaving_date" in changes and user.has_left():
         staff_end_sessions(user=user)
+    if announce and OWING_FIELDS & changes.keys():
+        _staff_changed([user.pk])
     return user
 
 
@@ -227,6 +250,7 @@ def staff_deactivate(*, user: User, actor: User | None, request=None, reason: st
         request=request,
         details={"reason": reason, "sessions_ended": ended},
     )
+    _staff_changed([user.pk])
     return user
 
 
@@ -239,6 +263,7 @@ def staff_reactivate(*, user: User, actor: User | None, request=None) -> User:
     user.is_active = True
     user.save(update_fields=["is_active"])
     audit_log(action=StaffAction.REACTIVATED, actor=actor, target=user, request=request)
+    _staff_changed([user.pk])
     return user
 
 
@@ -327,19 +352,23 @@ def staff_import(*, rows: list[ImportRow], actor: User | None, request=None) -> 
         existing = people.get(row.email)
         if existing is None:
             people[row.email] = staff_create(
-                actor=actor, request=request, email=row.email, **fields
+                actor=actor, request=request, announce=False, email=row.email, **fields
             )
             summary.created += 1
         else:
-            people[row.email] = staff_update(user=existing, actor=actor, request=request, **fields)
+            people[row.email] = staff_update(
+                user=existing, actor=actor, request=request, announce=False, **fields
+            )
             if row.changes:
                 summary.updated += 1
             else:
                 summary.unchanged += 1
     for email, nominee in later_nominees:
         staff_update(
-            user=people[email], actor=actor, request=request, mailbox_nominee=people[nominee]
-        )
+            user=people[email], actor=actor, request=request, announce=False,
+            mailbox_nominee=people[nominee],
+        )  # fmt: skip
+    _staff_changed(people[row.email].pk for row in rows)
     audit_log(
         action=StaffAction.IMPORTED,
         actor=actor,

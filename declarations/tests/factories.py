@@ -15,6 +15,7 @@ from declarations.models import (
     Requirement,
     Statement,
 )
+from declarations.requirements import standings_refresh
 from staff.tests.factories import UserFactory
 
 POLICY_BODY = """\
@@ -124,6 +125,7 @@ class RequirementFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Requirement
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     kind = factory.SubFactory(DeclarationKindFactory)
@@ -133,6 +135,13 @@ class RequirementFactory(factory.django.DjangoModelFactory):
     )
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
     status = Requirement.Status.DUE
+
+    @factory.post_generation
+    def standing(obj, create, extracted, **kwargs):
+        """Bring the person's standing up to date, as the engine and services do after
+        every change they make to requirements."""
+        if create:
+            standings_refresh(users=[obj.user_id], kinds=[obj.kind_id])
 
 
 class DeclarationFactory(factory.django.DjangoModelFactory):
