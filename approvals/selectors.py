@@ -83,10 +83,16 @@ def request_list(user: User, filters: RequestFilters) -> QuerySet[Request]:
         number = query.upper().removeprefix("REQ-").lstrip("0")
         # People are matched in the staff table, not by joining it to every request twice.
         people = User.objects.filter(full_name__icontains=query).values("pk")
-        match = Q(summary__icontains=query) | Q(requester__in=people) | Q(affected__in=people)
+        matches = [
+            Request.objects.filter(summary__icontains=query),
+            Request.objects.filter(requester__in=people),
+            Request.objects.filter(affected__in=people),
+        ]
         if number.isdigit() and len(number) < 10:
-            match |= Q(pk=int(number))
-        requests = requests.filter(match)
+            matches.append(Request.objects.filter(pk=int(number)))
+        ids = [match.values("pk").order_by() for match in matches]
+        found = ids[0].union(*ids[1:])
+        requests = requests.filter(pk__in=found)
     return requests.select_related("requester", "affected").order_by("-submitted_at", "-pk")
 
 

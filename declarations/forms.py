@@ -397,20 +397,26 @@ class RequirementExtendForm(forms.Form):
 class ComplianceFilterForm(forms.Form):
     """What the compliance page shows: a cycle, the filters and which people to list."""
 
-    cycle = forms.TypedChoiceField(label="Cycle", required=False, coerce=int, empty_value=None)
+    # Every list written out by QuickSelect: the page is read often, by a large force's
+    # chief executive among others, and its team list alone has hundreds of options.
+    cycle = forms.TypedChoiceField(
+        label="Cycle", required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     kind = forms.ModelChoiceField(
         label="Declaration", queryset=DeclarationKind.objects.all(), required=False,
-        empty_label="All declarations",
+        empty_label="All declarations", widget=QuickSelect,
     )
     team = forms.ModelChoiceField(
         label="Team", queryset=Team.objects.all(), required=False, empty_label="All teams",
         widget=QuickSelect,
     )
     staff_type = forms.ChoiceField(
-        label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices]
+        label="Staff type", required=False, choices=[("", "All staff types"), *StaffType.choices],
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
-        label="List people whose declaration is", required=False, choices=LIST_STATUSES
+        label="List people whose declaration is", required=False, choices=LIST_STATUSES,
+        widget=QuickSelect,
     )  # fmt: skip
 
     def __init__(self, *args, years: list[int], **kwargs):
