@@ -77,7 +77,9 @@ def visible_requests(user: User, *, pk: int | None = None) -> QuerySet[Request]:
     deciding = Step.objects.filter(Q(assignee=user) | Q(decided_by=user))
     if pk is not None:
         deciding = deciding.filter(request_id=pk)
-    holders_manager = Q(affected__line_manager=user) & ~Q(pk__in=deciding.values("request_id"))
+    # Their reports are found in the staff table, not by joining it to every request.
+    reports = User.objects.filter(line_manager=user).values("pk")
+    holders_manager = Q(affected__in=reports) & ~Q(pk__in=deciding.values("request_id"))
     hidden = (
         Q(internal_investigation=True) & (Q(affected=user) | holders_manager)
         | Q(type_key__in=unseen_types) & Q(affected=user)
