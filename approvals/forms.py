@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from kernel.widgets import DateInput
+from kernel.widgets import DateInput, QuickSelect
 from staff.forms import PersonField
 
 from .models import Request, Step
@@ -163,8 +163,8 @@ class RequestFilterForm(forms.Form):
         max_length=200,
         help_text="A reference (REQ-000123), a name or words of the title.",
     )
-    status = forms.ChoiceField(label="Status", required=False)
-    type = forms.ChoiceField(label="Type", required=False)
+    status = forms.ChoiceField(label="Status", required=False, widget=QuickSelect)
+    type = forms.ChoiceField(label="Type", required=False, widget=QuickSelect)
     late = forms.BooleanField(label="Raised late", required=False)
     overdue = forms.BooleanField(label="A step is overdue", required=False)
 

@@ -55,7 +55,6 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from leavers_volume import build_devices, build_leaver_cases  # noqa: E402
@@ -950,7 +949,8 @@ def main() -> None:
         "--reuse", action="store_true", help="measure a database kept by --keep, without building"
     )
     args = parser.parse_args()
-    setup_test_environment()
+    # Not Django's test set-up: it makes every template rendered send a copy of its
+    # context to the test client, work a real server never does.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     connection.settings_dict["TEST"]["NAME"] = (
         str(SCRATCH / "bench.sqlite3")
