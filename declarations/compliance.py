@@ -33,6 +33,7 @@ making the report are services (``services.compliance_export_audit`` and
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import EmptyResultSet
@@ -335,26 +336,22 @@ def compliance_summary(
 def _group_totals(make, rows: list[dict]) -> tuple[dict, dict]:
     """The tallies per team and per staff type from the rows per (team, staff type).
 
-    A large force has thousands of those rows: they are added up as plain lists of
-    numbers, and a tally made once per team and staff type.
+    A large force has thousands of those rows: each is filed under its team and its
+    staff type, and a tally made once per team and staff type.
     """
     names = [each.name for each in fields(make) if each.name != "label"]
-    team_labels, by_team, by_staff_type = {}, {}, {}
+    team_labels, by_team, by_staff_type = {}, defaultdict(list), defaultdict(list)
     for row in rows:
-        figures = [row[name] for name in names]
         team_id = row["user__team_id"]
         team_labels[team_id] = row["user__team__name"] or NO_TEAM
-        for totals, key in ((by_team, team_id), (by_staff_type, row["user__staff_type"])):
-            sums = totals.get(key)
-            totals[key] = figures if sums is None else [a + b for a, b in zip(sums, figures, strict=True)]
+        by_team[team_id].append(row)
+        by_staff_type[row["user__staff_type"]].append(row)
 
-    def tally(label, figures):
-        return make(label, **dict(zip(names, figures, strict=True)))
+    def tally(label, group):
+        return make(label, **{name: sum(row[name] for row in group) for name in names})
 
-    teams = {key: tally(team_labels[key], figures) for key, figures in by_team.items()}
-    staff_types = {
-        key: tally(StaffType(key).label, figures) for key, figures in by_staff_type.items()
-    }
+    teams = {key: tally(team_labels[key], group) for key, group in by_team.items()}
+    staff_types = {key: tally(StaffType(key).label, group) for key, group in by_staff_type.items()}
     return teams, staff_types
 
 
