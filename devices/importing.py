@@ -16,14 +16,11 @@ device is issued (signed declarations, staff types) do not apply to it.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from kernel.csvimport import column_name
+from kernel.csvimport import CsvRowsReader, RowError, choice_key, parse_date
 from staff.models import Team, User
 
 from .models import Device, DeviceKind
@@ -40,21 +37,8 @@ COLUMNS = (
     "notes",
 )
 REQUIRED_COLUMNS = ("asset_tag", "kind")
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_LENGTHS = {"asset_tag": 60, "serial": 100, "model": 150, "notes": 2000}
 Status = Device.Status
-
-
-@dataclass
-class RowError:
-    line: int
-    asset_tag: str
-    reasons: list[str]
-
-    @property
-    def key(self) -> str:
-        """What names the row to the person correcting the file."""
-        return self.asset_tag
 
 
 @dataclass
@@ -90,100 +74,25 @@ class ImportResult:
         return sum(1 for row in self.rows if row.values["status"] == status)
 
 
-def _choice(value: str, choices, what: str) -> str:
-    """The key of the choice named by its key or its label, whatever the case."""
-    wanted = column_name(value)
-    for key, label in choices:
-        if wanted in (key, column_name(label)):
-            return key
-    labels = ", ".join(str(label) for _, label in choices)
-    raise ValueError(f"The {what} '{value}' is not one of: {labels}.")
-
-
-def _date(value: str) -> dt.date:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(
-        f"The issue date '{value}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY."
-    )
-
-
-class _Validator:
+class _Validator(CsvRowsReader):
     """Checks one file's rows against each other and against the register."""
 
-    def __init__(self, text: str):
-        self.text = text
-        self.problems: dict[int, list[str]] = {}
-        self.tags: dict[int, str] = {}
+    COLUMNS = COLUMNS
+    REQUIRED_COLUMNS = REQUIRED_COLUMNS
+    ROWS_NAME = "devices"
 
     def run(self) -> ImportResult:
-        reader = csv.reader(io.StringIO(self.text, newline=""))
-        header_line, columns = self._read_header(reader)
-        rows: list[ImportRow] = []
-        if columns is not None:
-            rows = list(self._read_rows(reader, columns, header_line))
-            if not rows and not self.problems:
-                self._problem(header_line, "", "The file has a header but no devices.")
-            self._check_asset_tags(rows)
-            self._find_people_and_teams(rows)
-        errors = [
-            RowError(line, self.tags.get(line, ""), reasons)
-            for line, reasons in sorted(self.problems.items())
-        ]
+        _columns, rows = self.read()
+        self._check_asset_tags(rows)
+        self._find_people_and_teams(rows)
+        errors = self.errors()
         good = [row for row in rows if row.line not in self.problems]
         return ImportResult(rows=[] if errors else good, errors=errors)
 
-    def _problem(self, line: int, asset_tag: str, reason: str) -> None:
-        self.problems.setdefault(line, []).append(reason)
-        self.tags.setdefault(line, asset_tag)
-
-    def _read_header(self, reader):
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            line = reader.line_num
-            columns = [column_name(cell) for cell in cells]
-            expected = ", ".join(COLUMNS)
-            for name in [c for c in columns if c and c not in COLUMNS]:
-                self._problem(line, "", f"Unknown column '{name}'. The columns are: {expected}.")
-            for name in [c for c in REQUIRED_COLUMNS if c not in columns]:
-                self._problem(line, "", f"The header has no '{name}' column; it is required.")
-            for name in sorted({c for c in columns if c and columns.count(c) > 1}):
-                self._problem(line, "", f"The column '{name}' appears more than once.")
-            return line, (None if self.problems else columns)
-        self._problem(1, "", "The file is empty.")
-        return 1, None
-
-    def _read_rows(self, reader, columns, header_line):
-        previous_end = header_line
-        try:
-            for cells in reader:
-                line = previous_end + 1
-                previous_end = reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                row = self._parse_row(line, [cell.strip() for cell in cells], columns)
-                if row is not None:
-                    yield row
-        except csv.Error as error:
-            self._problem(previous_end + 1, "", f"This line cannot be read as CSV ({error}).")
-
-    def _parse_row(self, line: int, cells: list[str], columns: list[str]) -> ImportRow | None:
-        if len(cells) > len(columns) and any(cells[len(columns) :]):
-            self._problem(
-                line,
-                "",
-                f"This line has {len(cells)} values but the header names {len(columns)} columns.",
-            )
-            return None
-        raw = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=False))
-        raw.pop("", None)
+    def make_row(self, line: int, raw: dict) -> ImportRow:
         values, reasons = _row_values(raw)
         for reason in reasons:
-            self._problem(line, values["asset_tag"], reason)
+            self.problem(line, values["asset_tag"], reason)
         return ImportRow(line=line, values=values)
 
     def _check_asset_tags(self, rows: list[ImportRow]) -> None:
@@ -193,7 +102,7 @@ class _Validator:
             if not tag:
                 continue
             if tag in first_line:
-                self._problem(
+                self.problem(
                     row.line, row.asset_tag, f"This asset tag is also on line {first_line[tag]}."
                 )
             else:
@@ -211,7 +120,7 @@ class _Validator:
                     known.add(tag.lower())
         for row in rows:
             if row.asset_tag.lower() in known:
-                self._problem(row.line, row.asset_tag, "This asset tag is already on the register.")
+                self.problem(row.line, row.asset_tag, "This asset tag is already on the register.")
 
     def _find_people_and_teams(self, rows: list[ImportRow]) -> None:
         emails = {row.values["holder"] for row in rows if row.values.get("holder")}
@@ -225,11 +134,11 @@ class _Validator:
             if email:
                 person = people.get(email)
                 if person is None:
-                    self._problem(
+                    self.problem(
                         row.line, row.asset_tag, f"Nobody on the staff list has the email {email}."
                     )
                 elif not person.can_sign_in:
-                    self._problem(
+                    self.problem(
                         row.line,
                         row.asset_tag,
                         f"{person.full_name} ({email}) is no longer active.",
@@ -239,7 +148,7 @@ class _Validator:
             if name:
                 team = teams.get(name.lower())
                 if team is None:
-                    self._problem(row.line, row.asset_tag, f"There is no team called '{name}'.")
+                    self.problem(row.line, row.asset_tag, f"There is no team called '{name}'.")
                 row.values["pool_team"] = team
 
 
@@ -265,14 +174,14 @@ def _row_values(raw: dict) -> tuple[dict, list[str]]:
         reasons.append("The kind of device is missing.")
     else:
         try:
-            values["kind"] = _choice(raw["kind"], DeviceKind.choices, "kind of device")
+            values["kind"] = choice_key(raw["kind"], DeviceKind.choices, "kind of device")
         except ValueError as error:
             reasons.append(str(error))
     held = bool(values["holder"] or values["pool_team"])
     values["status"] = Status.ISSUED if held else Status.IN_STOCK
     if raw.get("status"):
         try:
-            values["status"] = _choice(raw["status"], Status.choices, "status")
+            values["status"] = choice_key(raw["status"], Status.choices, "status")
         except ValueError as error:
             reasons.append(str(error))
     if values["holder"] and values["pool_team"]:
@@ -283,7 +192,7 @@ def _row_values(raw: dict) -> tuple[dict, list[str]]:
         reasons.append("Only an issued device has a holder or a pool team; leave them empty.")
     if raw.get("issued_on"):
         try:
-            values["issued_on"] = _date(raw["issued_on"])
+            values["issued_on"] = parse_date(raw["issued_on"], "issue date")
         except ValueError as error:
             reasons.append(str(error))
         else:

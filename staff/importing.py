@@ -14,16 +14,13 @@ type, which stays as it is (or Permanent for someone new).
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from kernel.csvimport import column_name
+from kernel.csvimport import CsvRowsReader, RowError, choice_key, parse_date
 
 from .models import StaffType, Team, User
 from .services import reporting_loop_message
@@ -40,20 +37,7 @@ COLUMNS = (
     "mailbox_nominee_email",
 )
 REQUIRED_COLUMNS = ("email", "full_name")
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 MAX_LENGTHS = {"full_name": 150, "job_title": 150, "team": 120, "email": 254}
-
-
-@dataclass
-class RowError:
-    line: int
-    email: str
-    reasons: list[str]
-
-    @property
-    def key(self) -> str:
-        """What names the row to the person correcting the file."""
-        return self.email
 
 
 @dataclass
@@ -100,117 +84,32 @@ class ImportResult:
         return self.count("unchanged")
 
 
-def _staff_type(value: str) -> str:
-    wanted = column_name(value)
-    for key, label in StaffType.choices:
-        if wanted in (key, column_name(label)):
-            return key
-    labels = ", ".join(label for _, label in StaffType.choices)
-    raise ValueError(f"staff type '{value}' is not one of: {labels}")
-
-
-def _date(value: str, label: str) -> dt.date:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{label} '{value}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
-
-
-class _Validator:
+class _Validator(CsvRowsReader):
     """Checks one file's rows against each other and against the staff already here."""
 
-    def __init__(self, text: str):
-        self.text = text
-        self.result = ImportResult()
-        self.problems: dict[int, list[str]] = {}
-        self.emails: dict[int, str] = {}
+    COLUMNS = COLUMNS
+    REQUIRED_COLUMNS = REQUIRED_COLUMNS
+    ROWS_NAME = "people"
 
     def run(self) -> ImportResult:
-        reader = csv.reader(io.StringIO(self.text, newline=""))
-        header_line, columns = self._read_header(reader)
-        if columns is None:
-            return self._finish()
-        self.result.columns = columns
-        rows = list(self._read_rows(reader, columns, header_line))
-        if not rows and not self.problems:
-            self._problem(header_line, "", "The file has a header but no people.")
-        self._check_duplicates(rows)
-        self._match_existing(rows)
-        self._check_references(rows)
-        self._check_reporting_loops(rows)
-        self._find_new_teams(rows)
-        self.result.rows = [row for row in rows if row.line not in self.problems]
-        return self._finish()
+        result = ImportResult()
+        columns, rows = self.read()
+        if columns is not None:
+            result.columns = columns
+            self._check_duplicates(rows)
+            self._match_existing(rows)
+            self._check_references(rows)
+            self._check_reporting_loops(rows)
+            self._find_new_teams(rows, result)
+        result.errors = self.errors()
+        result.rows = [] if result.errors else rows
+        return result
 
-    def _problem(self, line: int, email: str, reason: str) -> None:
-        self.problems.setdefault(line, []).append(reason)
-        self.emails.setdefault(line, email)
-
-    def _finish(self) -> ImportResult:
-        self.result.errors = [
-            RowError(line, self.emails.get(line, ""), reasons)
-            for line, reasons in sorted(self.problems.items())
-        ]
-        if self.result.errors:
-            self.result.rows = []
-        return self.result
-
-    def _read_header(self, reader):
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            line = reader.line_num
-            columns = [column_name(cell) for cell in cells]
-            unknown = [c for c in columns if c and c not in COLUMNS]
-            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-            repeated = sorted({c for c in columns if c and columns.count(c) > 1})
-            expected = ", ".join(COLUMNS)
-            if missing and any("@" in cell for cell in cells):
-                self._problem(
-                    line, "", f"The first line must be a header naming the columns: {expected}."
-                )
-                return line, None
-            for name in unknown:
-                self._problem(line, "", f"Unknown column '{name}'. The columns are: {expected}.")
-            for name in missing:
-                self._problem(line, "", f"The header has no '{name}' column; it is required.")
-            for name in repeated:
-                self._problem(line, "", f"The column '{name}' appears more than once.")
-            return line, (None if self.problems else columns)
-        self._problem(1, "", "The file is empty.")
-        return 1, None
-
-    def _read_rows(self, reader, columns, header_line):
-        previous_end = header_line
-        try:
-            for cells in reader:
-                line = previous_end + 1
-                previous_end = reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                row = self._parse_row(line, cells, columns)
-                if row is not None:
-                    yield row
-        except csv.Error as error:
-            self._problem(previous_end + 1, "", f"This line cannot be read as CSV ({error}).")
-
-    def _parse_row(self, line: int, cells: list[str], columns: list[str]) -> ImportRow | None:
-        cells = [cell.strip() for cell in cells]
-        if len(cells) > len(columns) and any(cells[len(columns) :]):
-            self._problem(
-                line,
-                "",
-                f"This line has {len(cells)} values but the header names {len(columns)} columns.",
-            )
-            return None
-        raw = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=False))
-        raw.pop("", None)
+    def make_row(self, line: int, raw: dict) -> ImportRow:
         email = raw["email"].lower()
         values, reasons = _row_values(raw, email)
         for reason in reasons:
-            self._problem(line, email, reason)
+            self.problem(line, email, reason)
         return ImportRow(line=line, email=email, values=values)
 
     def _check_duplicates(self, rows: list[ImportRow]) -> None:
@@ -219,7 +118,7 @@ class _Validator:
             if not row.email:
                 continue
             if row.email in first_line:
-                self._problem(
+                self.problem(
                     row.line,
                     row.email,
                     f"This email address is also on line {first_line[row.email]}.",
@@ -260,7 +159,7 @@ class _Validator:
                     reason = f"The {label} {email} is no longer active."
                 else:
                     continue
-                self._problem(row.line, row.email, reason)
+                self.problem(row.line, row.email, reason)
 
     def _check_reporting_loops(self, rows: list[ImportRow]) -> None:
         managers = {row.email: _manager_email(row) for row in rows}
@@ -278,9 +177,9 @@ class _Validator:
                 chain.append(manager)
                 manager = manager_of(manager)
             if manager == row.email and len(chain) > 1:
-                self._problem(row.line, row.email, reporting_loop_message(chain + [row.email]))
+                self.problem(row.line, row.email, reporting_loop_message(chain + [row.email]))
 
-    def _find_new_teams(self, rows: list[ImportRow]) -> None:
+    def _find_new_teams(self, rows: list[ImportRow], result: ImportResult) -> None:
         names = {row.values["team"] for row in rows if row.values.get("team")}
         existing = {
             name.lower()
@@ -293,7 +192,7 @@ class _Validator:
         for name in sorted(names):
             if name.lower() not in existing:
                 new.setdefault(name.lower(), name)
-        self.result.teams_to_create = sorted(new.values())
+        result.teams_to_create = sorted(new.values())
 
 
 def _row_values(raw: dict, email: str) -> tuple[dict, list[str]]:
@@ -320,17 +219,17 @@ def _row_values(raw: dict, email: str) -> tuple[dict, list[str]]:
             values[name] = " ".join(raw[name].split())
     if raw.get("staff_type"):
         try:
-            values["staff_type"] = _staff_type(raw["staff_type"])
+            values["staff_type"] = choice_key(raw["staff_type"], StaffType.choices, "staff type")
         except ValueError as error:
-            reasons.append(f"The {error}.")
-    for name, label in (("start_date", "Start date"), ("leaving_date", "Leaving date")):
+            reasons.append(str(error))
+    for name in ("start_date", "leaving_date"):
         if name in raw:
             values[name] = None
             if raw[name]:
                 try:
-                    values[name] = _date(raw[name], label)
+                    values[name] = parse_date(raw[name], name.replace("_", " "))
                 except ValueError as error:
-                    reasons.append(f"The {str(error)[0].lower()}{str(error)[1:]}.")
+                    reasons.append(str(error))
     start, leaving = values.get("start_date"), values.get("leaving_date")
     if start and leaving and leaving < start:
         reasons.append("The leaving date is before the start date.")
