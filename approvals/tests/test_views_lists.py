@@ -12,6 +12,7 @@ from approvals import services
 from approvals.models import Delegation, Request
 from audit.models import AuditEvent
 from kernel.roles import RoleKey
+from staff.tests.factories import UserFactory
 
 from .factories import SOFTWARE, TODAY, RequestFactory, StepFactory, open_step, submit
 
@@ -175,6 +176,27 @@ def test_filters_by_status_type_words_and_lateness(db, mfa_client, auditor):
     assert listed(q="software: gimp") == {"GIMP"}
     assert listed(late="on") == {"GIMP"}
     assert listed(status="nonsense") == {"Audacity", "GIMP", "France"}
+
+
+def test_search_finds_the_title_the_requester_the_person_affected_and_the_reference(
+    db, mfa_client, auditor, monkeypatch
+):
+    titled = RequestFactory(summary="Software: Inkscape")
+    asked = RequestFactory(requester=UserFactory(full_name="Quentin Marlowe"))
+    about = RequestFactory(affected=UserFactory(full_name="Quentin Ashby"))
+    other = RequestFactory(summary="Software: Blender")
+    client = mfa_client(auditor)
+
+    def listed(query):
+        html = client.get(LIST, {"q": query}).content.decode()
+        return {r.reference for r in (titled, asked, about, other) if r.reference in html}
+
+    assert listed("inkscape") == {titled.reference}
+    assert listed("quentin") == {asked.reference, about.reference}
+    assert listed(other.reference) == {other.reference}
+    # More matches than are read as a list of ids: the same answer, from a subquery.
+    monkeypatch.setattr("approvals.selectors.SEARCH_IDS_READ", 1)
+    assert listed("quentin") == {asked.reference, about.reference}
 
 
 def test_filters_by_an_overdue_step(db, mfa_client, auditor):

@@ -140,6 +140,19 @@ def test_filters_by_part_of_the_actor_email(auditor_client, auditor):
     assert "jo.bloggs@opcc.example.org" in listed[0]
 
 
+def test_finds_an_actor_by_their_email_now_as_well_as_the_one_recorded(auditor_client, auditor):
+    someone = UserFactory(email="jo.smith@opcc.example.org")
+    audit_log(action="staff.changed", actor=someone)
+    someone.email = "jo.bloggs@opcc.example.org"
+    someone.save()
+    audit_log(action="staff.changed", actor=auditor)
+
+    for part in ("smith", "bloggs"):
+        listed = rows(auditor_client.get(URL, {"actor": part}))
+        assert len(listed) == 1
+        assert "jo.smith@opcc.example.org" in listed[0]
+
+
 def test_filters_by_action(auditor_client):
     audit_log(action="auth.signed_in")
     audit_log(action="auth.signed_out")
