@@ -46,6 +46,7 @@ from .models import Access, Account, ConnectedApp, Handover, Review, Secret
 from .rules import platform_refusal
 from .selectors import accounts_authority_people, is_accounts_authority
 from .selectors import accounts_reachable_by as accounts_reachable_by  # for callers of services
+from .signals import account_registered
 from .vault import vault_read, vault_store
 
 Status = Account.Status
@@ -457,6 +458,7 @@ def account_register(
         key=f"social-account:{account.pk}:registered",
         also=[account.owner],
     )
+    account_registered.send(sender=Account, account=account, actor=actor)
     return account
 
 

@@ -6,7 +6,7 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "Requests and approvals"
 
     def ready(self):
-        from . import authorizers, dashboard  # noqa: F401 - they register themselves
+        from . import authorizers, dashboard, receivers  # noqa: F401 - they register themselves
         from .types import load_types
 
         load_types()

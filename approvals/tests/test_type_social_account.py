@@ -5,10 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts_registry.models import Account
-from accounts_registry.tests.factories import AccountFactory
+from accounts_registry.services import account_register
+from accounts_registry.tests.factories import CREDENTIALS, AccountFactory
 from approvals import services
+from approvals.audit_actions import ApprovalAction
 from approvals.models import Request, Task
 from approvals.types import get_type
+from audit.models import AuditEvent
 from kernel.roles import RoleKey
 from notifications.models import Notification
 
@@ -203,6 +206,28 @@ def test_approval_enters_the_account_on_the_register_awaiting_registration(
     assert Notification.objects.filter(
         recipient=requester, kind="account_awaiting_registration"
     ).exists()
+
+
+def test_registering_the_account_completes_its_request(
+    west_midlands, holders, requester, moderator
+):
+    request = submit("social_account", requester, data(requester, moderator))
+    request = approve_all(request, [requester.line_manager, *holders.values()])
+    account = Account.objects.get(source_request_id=request.pk)
+    account_register(account=account, actor=requester, **CREDENTIALS)
+    request.refresh_from_db()
+    assert request.status == Request.Status.COMPLETED
+    assert request.closed_at is not None
+    completed = AuditEvent.objects.get(action=ApprovalAction.COMPLETED, target_id=str(request.pk))
+    assert completed.actor == requester
+
+
+def test_an_account_that_came_from_no_request_registers_as_before(requester):
+    account = AccountFactory(owner=requester, status=Account.Status.AWAITING_REGISTRATION)
+    account_register(account=account, actor=requester, **CREDENTIALS)
+    account.refresh_from_db()
+    assert account.status == Account.Status.ACTIVE
+    assert not AuditEvent.objects.filter(action=ApprovalAction.COMPLETED).exists()
 
 
 def test_approving_twice_makes_one_register_entry(west_midlands, holders, requester, moderator):

@@ -14,6 +14,7 @@ media guidance.
 
 Once approved, the account enters the register awaiting registration, with the
 requester as its owner, who is reminded until its credentials are registered.
+Registering them completes the request (``approvals.receivers``).
 """
 
 from __future__ import annotations
