@@ -54,6 +54,14 @@ def audience_in_words(kind: DeclarationKind) -> str:
     return who
 
 
+@register.filter
+def before_issue_in_words(kind: DeclarationKind) -> str:
+    """'Signed before a mobile phone or a tablet is issued', or nothing."""
+    if not kind.device_kinds_before_issue:
+        return ""
+    return f"Signed before {_either(kind.device_kind_labels('device_kinds_before_issue'))} is issued"
+
+
 def _either(labels: list[str]) -> str:
     """'a mobile phone or a tablet'."""
     names = [label[0].lower() + label[1:] for label in labels]

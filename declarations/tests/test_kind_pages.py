@@ -87,6 +87,14 @@ def test_the_list_names_the_kinds_of_device_held(mfa_client, admin_user, policy)
     assert "Staff who hold a mobile phone or a tablet" in page
 
 
+def test_the_list_says_which_devices_wait_for_the_declaration(mfa_client, admin_user, policy):
+    DeclarationKindFactory(policy=policy, name="Security procedures", device_kinds_before_issue=["phone", "tablet"])
+    DeclarationKindFactory(policy=policy, name="Annual declaration")
+    page = mfa_client(admin_user).get(reverse("declarations:kinds")).content.decode()
+    assert page.count("Signed before") == 1
+    assert "Signed before a mobile phone or a tablet is issued" in page
+
+
 def test_the_edit_page_offers_the_kinds_of_device_as_boxes(mfa_client, admin_user, policy):
     kind = DeclarationKindFactory(policy=policy, device_kinds_before_issue=["tablet"])
     page = mfa_client(admin_user).get(reverse("declarations:kind_edit", args=[kind.pk])).content.decode()
