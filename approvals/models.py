@@ -92,7 +92,11 @@ class Request(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"REQ-{self.pk:06d}" if self.pk else "REQ-new"
+        return self.reference_of(self.pk) if self.pk else "REQ-new"
+
+    @staticmethod
+    def reference_of(pk: int) -> str:
+        return f"REQ-{pk:06d}"
 
     @property
     def is_open(self) -> bool:

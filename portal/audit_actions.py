@@ -10,3 +10,8 @@ class AccessAction(AuditActions):
         "access.denied_repeatedly",
         "Access refused repeatedly: further refusals that minute not recorded",
     )
+
+
+@registered
+class PersonalDataAction(AuditActions):
+    DOWNLOADED = "personal_data.downloaded", "Downloaded what the portal holds about them"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("security/mfa-required/", views.mfa_required, name="mfa_required"),
+    path("your-data/", views.your_data, name="your_data"),
     path("accounts/", include(allauth_urls())),
     path("staff/", include("staff.urls")),
     path("devices/", include("devices.urls")),

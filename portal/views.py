@@ -5,13 +5,16 @@ import time
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from kernel.access import public, staff_required
+from kernel.access import public, recent_authentication_required, staff_required
 from kernel.dashboard import dashboard_sections
 from notifications.selectors import notifications_for
+
+from .your_data import your_data_export
 
 
 @staff_required
@@ -31,6 +34,19 @@ def home(request):
 def mfa_required(request):
     """Explains why a role holder must set up multi-factor authentication first."""
     return render(request, "portal/mfa_required.html")
+
+
+@staff_required
+@recent_authentication_required
+def your_data(request):
+    """What the portal holds about the person; sending the form downloads all of it."""
+    if request.method != "POST":
+        return render(request, "portal/your_data.html")
+    content = your_data_export(user=request.user, http_request=request)
+    response = HttpResponse(content, content_type="application/zip")
+    name = timezone.localtime().strftime("your-data-%Y-%m-%d.zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # Loading the migration graph takes a fifth of a second: once a process has seen
