@@ -8,12 +8,16 @@ person wrote them.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from functools import partial
+from pathlib import PurePosixPath
 
-from kernel.personal_data import Part, personal_data
+from django.db.models import Q
+from django.utils.text import get_valid_filename
+
+from kernel.personal_data import Part, PersonalFile, personal_data
 
 from .authorizers import visible_requests
-from .models import Comment, Delegation, Request, Step, Task
+from .models import Attachment, Comment, Delegation, Request, Step, Task
 from .types import get_type
 
 
@@ -49,6 +53,7 @@ def request_parts(user) -> list[Part]:
             "On any request, internal notes included.",
             _comments_written(user),
         ),
+        _attached(user),
         Part(
             "tasks-done",
             "Tasks you did",
@@ -114,6 +119,36 @@ def _comments_written(user) -> list[dict]:
             "request_id", "created_at", "internal", "body"
         ).iterator(chunk_size=2000)
     ]
+
+
+def _attached(user) -> Part:
+    """The files the person attached to requests, with the files themselves."""
+    rows, files = [], []
+    for attachment in Attachment.objects.filter(uploaded_by=user).order_by("created_at", "pk"):
+        reference = Request.reference_of(attachment.request_id)
+        path = f"attachments/{reference}/{attachment.pk}-{get_valid_filename(PurePosixPath(attachment.name).name)}"
+        rows.append(
+            {
+                "request": reference,
+                "name": attachment.name,
+                "bytes": attachment.size,
+                "attached": attachment.created_at,
+                "file": path,
+            }
+        )
+        files.append(PersonalFile(path, partial(_read, attachment)))
+    return Part(
+        "attachments",
+        "Files you attached",
+        "To any request; each file is in the attachments folder.",
+        rows,
+        files,
+    )
+
+
+def _read(attachment: Attachment) -> bytes:
+    with attachment.file.open("rb") as stored:
+        return stored.read()
 
 
 def _tasks_done(user) -> list[dict]:

@@ -70,8 +70,9 @@ def _readme(user, parts: list[Part], made, unreadable: list[str]) -> str:
         f"Made {made:%-d %B %Y at %H:%M}.",
         "",
         "your-data.json holds every part below, row by row.",
-        "The records folder holds your signed records, each as it was signed:",
-        "the verification page of the portal checks any of them.",
+        "The records folder holds your signed records, each as it was signed",
+        "(the verification page of the portal checks any of them), and the",
+        "attachments folder the files you attached to requests.",
         "",
     ]
     for part in parts:

@@ -11,6 +11,7 @@ from accounts_registry.models import Secret
 from accounts_registry.tests.factories import AccessFactory, AccountFactory
 from accounts_registry.vault import vault_store
 from approvals.models import Comment, Step
+from approvals.services import attachment_add
 from approvals.tests.factories import RequestFactory, StepFactory
 from audit.models import AuditEvent
 from declarations.tests.factories import DeclarationFactory
@@ -95,6 +96,20 @@ def test_their_decisions_and_what_they_wrote_name_the_request(mfa_client, person
     ]
 
 
+def test_files_they_attached_are_in_the_file(mfa_client, person, record_storage):  # noqa: F811
+    request = RequestFactory(requester=person)
+    pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+    attachment = attachment_add(request=request, actor=person, name="../quote 2026.pdf", data=pdf)
+    attachment_add(request=request, actor=UserFactory(), name="theirs.pdf", data=pdf)
+
+    archive = download(mfa_client(person))
+
+    path = f"attachments/{request.reference}/{attachment.pk}-quote_2026.pdf"
+    assert [row["file"] for row in parts_of(archive)["attachments"]] == [path]
+    assert [name for name in archive.namelist() if name.startswith("attachments/")] == [path]
+    assert archive.read(path) == pdf
+
+
 def test_signed_records_are_in_the_file_as_they_were_signed(mfa_client, person, make_record):  # noqa: F811
     record = make_record(subject=person, title="Annual policy declaration 2026", produce=True)
     make_record(subject=UserFactory(), title="Someone else's record", produce=True)
@@ -107,6 +122,24 @@ def test_signed_records_are_in_the_file_as_they_were_signed(mfa_client, person, 
         f"records/{record.reference}.pdf"
     ]
     assert parts_of(archive)["records"][0]["reference"] == record.reference
+
+
+def test_a_record_missing_from_storage_is_named_rather_than_failing_the_download(
+    mfa_client,
+    person,
+    make_record,  # noqa: F811
+):
+    record = make_record(subject=person, produce=True)
+    record.file.storage.delete(record.file.name)
+
+    archive = download(mfa_client(person))
+
+    assert f"records/{record.reference}.pdf" not in archive.namelist()
+    readme = archive.read("README.txt").decode()
+    assert (
+        f"could not be read from storage; the administrators can help:\nrecords/{record.reference}.pdf"
+        in readme
+    )
 
 
 def test_accounts_are_listed_but_never_their_credentials(mfa_client, person):
