@@ -61,6 +61,23 @@ def test_the_sign_off_button_shows_only_to_who_signs_off(mfa_client):
     assert sign_off in mfa_client(head).get(url(case)).content.decode()
 
 
+def test_the_sign_off_button_waits_for_every_item(mfa_client):
+    head, manager, person = manager_and_report()
+    case = LeaverCaseFactory(person=person, started_by=manager)
+    CaseItemFactory(case=case, task__status=Task.Status.DONE)
+    item = CaseItemFactory(case=case, task__title="Recover the phone")
+    sign_off = reverse("leavers:case_sign_off", args=[case.pk])
+
+    page = mfa_client(head).get(url(case)).content.decode()
+    assert sign_off not in page
+    assert "You can sign the case off once every item on the checklist is done." in page
+
+    Task.objects.filter(pk=item.task_id).update(status=Task.Status.DONE)
+    page = mfa_client(head).get(url(case)).content.decode()
+    assert sign_off in page
+    assert "once every item on the checklist is done" not in page
+
+
 def test_the_number_of_queries_does_not_grow_with_the_items(mfa_client):
     case = LeaverCaseFactory()
     CaseItemFactory(case=case)

@@ -143,7 +143,11 @@ def test_ticking_a_device_item_is_accessible(team, browser_as, live_server):
 def test_signing_off_with_items_open_is_refused_accessibly(team, browser_as, live_server):
     page = browser_as(team["head"])
     page.goto(f"{live_server.url}/leavers/{team['case'].pk}/")
-    page.get_by_role("link", name="Sign off the case").click()
+    expect(page.get_by_text("once every item on the checklist is done")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign off the case")).to_have_count(0)
+    _check(page, "case page for who signs off, items open")
+    # A page kept open from before, or the address typed: the sign-off page says why not.
+    page.goto(f"{live_server.url}/leavers/{team['case'].pk}/sign-off/")
     expect(page.get_by_role("heading", name="Still to do")).to_be_visible()
     _check(page, "sign off")
     _submit_with_errors(page, "Sign off the case", "sign off refused")
