@@ -51,6 +51,11 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         email_queue(message)
 
+    def send_password_reset_mail(self, user, email: str, context: dict) -> None:
+        """Send the reset link, and record on the audit trail that one was sent."""
+        services.password_reset_requested(user=user, request=allauth_context.request)
+        super().send_password_reset_mail(user, email, context)
+
     REAUTHENTICATION_WORDS = {
         "reauthenticate": "Use your password",
         "mfa_reauthenticate": "Use a code from your authenticator app",

@@ -16,6 +16,7 @@ class SignInAction(AuditActions):
     PASSWORD_CHANGED = "auth.password_changed", "Password changed"
     PASSWORD_SET = "auth.password_set", "Password set"
     PASSWORD_RESET = "auth.password_reset", "Forgotten password reset"
+    PASSWORD_RESET_REQUESTED = "auth.password_reset_requested", "Password reset link sent"
 
 
 @registered

@@ -714,6 +714,18 @@ def second_factor_failure_record(
 
 
 @transaction.atomic
+def password_reset_requested(*, user: User, request) -> None:
+    """Audit a reset link sent to a person's address. Whoever asked is not signed in:
+    the trail keeps the address they asked from, the person keeps a way to tell."""
+    audit_log(
+        action=SignInAction.PASSWORD_RESET_REQUESTED,
+        actor=None,
+        actor_label="someone not signed in",
+        target=user,
+        request=request,
+    )
+
+
 def password_change_record(*, user: User, action: SignInAction, request) -> None:
     """Audit a password changed, set for the first time, or reset from an emailed link.
 

@@ -10,6 +10,8 @@ import re
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AuditEvent
+
 UNKNOWN_EMAIL = "nobody.here@opcc.example.org"
 PER_REQUEST = re.compile(rb'(name="csrfmiddlewaretoken" value=|nonce=)"[^"]*"')
 
@@ -41,3 +43,19 @@ def test_password_reset_for_an_unknown_address_sends_no_email(
 
     ask_for_a_reset(person.email, django_capture_on_commit_callbacks)
     assert [message.to for message in mailoutbox] == [[person.email]]
+
+
+def test_a_reset_link_sent_is_on_the_audit_trail_and_an_unknown_address_leaves_nothing(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_for_a_reset(UNKNOWN_EMAIL, django_capture_on_commit_callbacks)
+    assert not AuditEvent.objects.filter(action="auth.password_reset_requested").exists()
+
+    ask_for_a_reset(person.email, django_capture_on_commit_callbacks)
+    event = AuditEvent.objects.get(action="auth.password_reset_requested")
+    assert (event.actor, event.actor_label, event.target_id) == (
+        None,
+        "someone not signed in",
+        str(person.pk),
+    )
+    assert event.ip_address == "127.0.0.1"
