@@ -17,10 +17,12 @@ PAdES-B-T when ``RECORDS_TSA_URL`` names a time-stamping authority, else B-B.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import fcntl
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -294,6 +296,17 @@ def _pdf_a3_signer_class():
 
 def sign_pdf(pdf: bytes, *, reason: str = "", identity: SigningIdentity | None = None) -> bytes:
     """Sign ``pdf`` with an invisible PAdES signature covering the whole file."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign_pdf(pdf, reason=reason, identity=identity)
+    # pyHanko's synchronous API runs an event loop of its own, which a thread already
+    # running one (an async server, a browser driver) cannot start: sign in another.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign_pdf, pdf, reason=reason, identity=identity).result()
+
+
+def _sign_pdf(pdf: bytes, *, reason: str, identity: SigningIdentity | None) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 

@@ -5,6 +5,7 @@ DummyTimeStamper behind an RFC 3161 HTTP endpoint), so the portal's own HTTP
 client is what asks it for the time-stamp.
 """
 
+import asyncio
 import datetime as dt
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -98,3 +99,15 @@ def test_without_one_the_signature_carries_the_signers_own_time(settings, person
     assert result.verdict == "valid"
     assert not result.timestamped
     assert abs(result.signed_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+
+
+def test_a_record_is_signed_from_a_thread_already_running_an_event_loop(
+    settings, person, make_record
+):
+    settings.RECORDS_TSA_URL = ""
+    pdf = make_record_pdf(make_record(subject=person))
+
+    async def sign_inside_a_running_loop():
+        return sign_pdf(pdf)
+
+    assert verify_pdf(asyncio.run(sign_inside_a_running_loop())).verdict == "valid"
