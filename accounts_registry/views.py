@@ -37,6 +37,7 @@ from kernel.roles import RoleKey
 from staff.models import User
 
 from . import crypto, services
+from .audit_actions import AccountAction
 from .authorizers import (
     get_account_for_user,
     is_communications,
@@ -245,13 +246,24 @@ PEOPLE_IN_DETAILS = ("person", "to")
 QUOTED_IN_DETAILS = ("reason", "note")
 
 
-def _timeline(account: Account) -> list[dict]:
-    """The account's history from the audit trail, newest first, in plain words."""
+def _timeline(account: Account, *, reveal_reasons: bool) -> list[dict]:
+    """The account's history from the audit trail, newest first, in plain words. Why a
+    credential was revealed is for those who may reveal one and those who read the
+    trail; others see that it was."""
     events = audit_events_about(account, limit=TIMELINE_LENGTH)
     ids = {event.details.get(key) for event in events for key in PEOPLE_IN_DETAILS}
     ids = [pk for pk in ids if isinstance(pk, int)]
     names = dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
-    return [{"event": event, "note": _event_note(event.details, names)} for event in events]
+    return [
+        {"event": event, "note": _event_note(_shown_details(event, reveal_reasons), names)}
+        for event in events
+    ]
+
+
+def _shown_details(event, reveal_reasons: bool) -> dict:
+    if reveal_reasons or event.action != AccountAction.REVEALED:
+        return event.details
+    return {key: value for key, value in event.details.items() if key != "reason"}
 
 
 def _event_note(details: dict, names: dict[int, str]) -> str:
@@ -311,7 +323,9 @@ def account_page_context(request: HttpRequest, account: Account, **forms) -> dic
         else [],
         "handover": account.handovers.pending().select_related("to_owner", "offered_by").first(),
         "reviews": account.reviews.select_related("confirmed_by")[:5],
-        "timeline": _timeline(account),
+        "timeline": _timeline(
+            account, reveal_reasons=may_reveal(user, account) or may_read_audit(user)
+        ),
         "may_manage": may_manage(user, account) and not account.is_closed,
         "may_hand_over_or_close": may_hand_over_or_close(user, account) and not account.is_closed,
         "may_review": may_review(user, account) and account.status == Status.ACTIVE,

@@ -145,6 +145,21 @@ def test_the_timeline_tells_the_history_in_words_without_addresses_or_browsers(
     assert "Browser" not in html and "browser" not in html.split("Timeline")[1]
 
 
+def test_why_a_credential_was_revealed_is_not_for_a_colleague_who_cannot_reveal(
+    mfa_client, account, comms
+):
+    services.secret_reveal(
+        account=account, field="password", actor=comms, reason="Out-of-hours post"
+    )
+    colleague = account.accesses.get().person
+    enable_totp(colleague)
+
+    html = page(mfa_client(colleague), account).content.decode()
+
+    assert "Account credential revealed" in html
+    assert "Out-of-hours post" not in html
+
+
 @pytest.mark.parametrize("size", [1, 8])
 def test_the_page_takes_the_same_number_of_queries_however_much_the_account_holds(
     mfa_client, comms, django_assert_num_queries, size
