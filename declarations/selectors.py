@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -131,6 +132,36 @@ class StoredOriginal:
     def changed(self) -> bool:
         """The stored file is not the one uploaded: it was replaced or altered since."""
         return self.recorded and self.found and not self.matches
+
+
+# How long a page trusts an earlier check of an original whose stored size and time
+# have not changed since.
+ORIGINAL_CHECK_SECONDS = 3600
+
+
+def original_checked(version: PolicyVersion) -> StoredOriginal | None:
+    """For the pages: what ``stored_original`` finds, without the content, remembered
+    while the stored file keeps its size and time, so that showing a policy does not
+    read its whole document (up to 10 MB, perhaps from a bucket) every time. Downloads
+    read the file and check it in full, every time."""
+    if not version.original_file:
+        return None
+    name = version.original_file.name
+    try:
+        stamp = f"{default_storage.size(name)}:{default_storage.get_modified_time(name).timestamp()}"
+    except Exception:  # no such file, or storage cannot say: check it in full
+        return _without_content(stored_original(version))
+    seen = hashlib.sha256(f"{name}|{version.original_sha256}|{stamp}".encode()).hexdigest()
+    key = f"policy-original-checked:{version.pk}:{seen}"
+    checked = cache.get(key)
+    if checked is None:
+        checked = _without_content(stored_original(version))
+        cache.set(key, checked, ORIGINAL_CHECK_SECONDS)
+    return checked
+
+
+def _without_content(original: StoredOriginal | None) -> StoredOriginal | None:
+    return replace(original, data=None) if original is not None else None
 
 
 def stored_original(version: PolicyVersion) -> StoredOriginal | None:

@@ -188,7 +188,7 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "policy": policy,
         "version": version,
         "policy_html": render_policy_markdown(version.body_markdown) if version else "",
-        "original": selectors.stored_original(version) if version else None,
+        "original": selectors.original_checked(version) if version else None,
         "history": selectors.policy_history(policy, with_drafts=may_read_drafts(request.user)),
         "kinds": selectors.kinds_covering(policy),
         "outstanding": _outstanding_for_policy(request.user, policy),
@@ -237,7 +237,7 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "policy": policy,
         "version": version,
         "is_current": version == policy.current_version(),
-        "original": selectors.stored_original(version),
+        "original": selectors.original_checked(version),
         "policy_html": render_policy_markdown(version.body_markdown),
         "may_edit": may_edit_policies(request.user),
     }

@@ -8,6 +8,7 @@ file, and a file that is not is never handed out.
 import datetime as dt
 import hashlib
 import importlib
+import os
 
 import pytest
 from django.apps import apps
@@ -119,6 +120,36 @@ def test_a_replaced_original_is_flagged_and_never_served(mfa_client, admin_user,
     event = AuditEvent.objects.get(action="policy_version.original_mismatch")
     assert event.details["original_sha256"] == sha256(FIRST)
     assert event.details["stored_sha256"] == sha256(FORGED)
+
+
+def test_the_pages_read_the_original_again_once_its_size_or_time_changes(
+    mfa_client, admin_user, person, policy, media
+):
+    version = _published(policy, admin_user, "1.0", FIRST)
+    client = mfa_client(person)
+    assert "Checked: exactly the file uploaded" in _pages(client, version)[0]
+
+    stored = media / version.original_file.name
+    stored.write_bytes(FORGED + b"% longer\n")
+
+    assert CHANGED in _pages(client, version)[0]
+
+
+def test_a_download_checks_the_original_in_full_even_when_the_pages_trust_an_earlier_check(
+    mfa_client, admin_user, person, policy, media
+):
+    version = _published(policy, admin_user, "1.0", FIRST)
+    client = mfa_client(person)
+    _pages(client, version)
+    # A file forged to the same length, its time put back: the pages keep their check
+    # for a while, but nothing forged is ever handed out.
+    stored = media / version.original_file.name
+    times = stored.stat()
+    stored.write_bytes(FIRST.replace(b"board", b"BOARD"))
+    os.utime(stored, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+    assert "Checked: exactly the file uploaded" in _pages(client, version)[0]
+    assert _download(client, version).status_code == 404
 
 
 def test_an_original_grown_beyond_any_upload_is_refused_unread(mfa_client, admin_user, person, policy, media, monkeypatch):
