@@ -45,7 +45,7 @@ def staff_parts(user) -> list[Part]:
         Part(
             "second-factors",
             "Your second factors",
-            "How you confirm it is you when you sign in (their secrets are not included).",
+            "How you confirm it is you when you sign in; their secrets are not included.",
             factors,
         ),
     ]
