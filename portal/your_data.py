@@ -1,9 +1,9 @@
 """Everything the portal holds about a person, as one ZIP file for them to keep.
 
 The parts come from every app (``kernel.personal_data``); the file holds them as
-JSON in ``your-data.json``, the person's signed records as they were signed in
-``records/``, and a short ``README.txt`` saying what is where. Each download is
-audited.
+JSON in ``your-data.json``, with the files some parts carry (the person's signed
+records in ``records/``, the files they attached to requests in ``attachments/``)
+and a short ``README.txt`` saying what is where. Each download is audited.
 """
 
 from __future__ import annotations
