@@ -8,7 +8,6 @@ person wrote them.
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import PurePosixPath
 
 from django.db.models import Q
@@ -136,7 +135,7 @@ def _attached(user) -> Part:
                 "file": path,
             }
         )
-        files.append(PersonalFile(path, partial(_read, attachment)))
+        files.append(PersonalFile(path, attachment.file))
     return Part(
         "attachments",
         "Files you attached",
@@ -144,11 +143,6 @@ def _attached(user) -> Part:
         rows,
         files,
     )
-
-
-def _read(attachment: Attachment) -> bytes:
-    with attachment.file.open("rb") as stored:
-        return stored.read()
 
 
 def _tasks_done(user) -> list[dict]:

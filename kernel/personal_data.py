@@ -14,13 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models.fields.files import FieldFile
+
 
 @dataclass
 class PersonalFile:
-    """A file to include as it is stored, under ``name`` in the download."""
+    """A stored file (a model's ``FileField`` value) to include as it is, under ``name``
+    in the download. It is read only when the download is written."""
 
     name: str
-    read: Callable[[], bytes]
+    stored: FieldFile
+
+    def read(self) -> bytes:
+        with self.stored.open("rb") as handle:
+            return handle.read()
 
 
 @dataclass

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from kernel.personal_data import Part, PersonalFile, personal_data
 
 from .selectors import records_of
@@ -24,7 +22,7 @@ def record_parts(user) -> list[Part]:
         for record in records
     ]
     files = [
-        PersonalFile(f"records/{record.reference}.pdf", partial(_read, record))
+        PersonalFile(f"records/{record.reference}.pdf", record.file)
         for record in records
         if _has_file(record)
     ]
@@ -41,8 +39,3 @@ def record_parts(user) -> list[Part]:
 
 def _has_file(record) -> bool:
     return record.is_complete and bool(record.file)
-
-
-def _read(record) -> bytes:
-    with record.file.open("rb") as stored:
-        return stored.read()
