@@ -173,3 +173,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.post(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_whatever_the_form_sends_the_download_is_only_ever_the_persons_own(mfa_client, person):
+    someone_else = UserFactory()
+    RequestFactory(requester=someone_else, summary="Software: someone else's editor")
+    response = mfa_client(person).post(
+        URL, {"user": someone_else.pk, "pk": "987654321", "email": "x" * 5000}
+    )
+    assert response.status_code == 200
+    content = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("your-data.json"))
+    assert content["person"] == person.email
